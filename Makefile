@@ -1,0 +1,125 @@
+# shorewall-c — plain GNU make; `make` builds build/shorewall.
+#   make run            build, then compile the shipped defaults (etc/shorewall) to stdout; no kernel touched
+#   make test           install what is missing, build, run every test suite (unit, fixtures, ASan/UBSan)
+#   make fuzz           build one libFuzzer target per parser (clang, ASan/UBSan)
+#   make update-goldens regenerate the expected outputs of tests/fixtures from the current binary
+#   make install        DESTDIR, PREFIX, SBINDIR, SYSCONFDIR, MANDIR as usual
+
+PREFIX     ?= /usr
+SBINDIR    ?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+SHAREDIR   ?= $(PREFIX)/share/shorewall-c
+MANDIR     ?= $(PREFIX)/share/man
+DESTDIR    ?=
+
+CC      ?= cc
+BUILD   ?= build
+PKGS     = libip4tc xtables yaml-0.1
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wshadow \
+           -Wno-unused-parameter -Isrc -Isrc/parsers -MMD -MP \
+           -DSHAREDIR='"$(SHAREDIR)"' -DSYSCONFDIR='"$(SYSCONFDIR)"'
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lip4tc -lxtables -lyaml)
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+# Every .c under src/ except main.c goes into a static library that the binary, the unit tests
+# and the fuzzers all link, so each test exercises exactly the code the product runs.
+LIB_SRCS  = $(sort $(filter-out src/main.c,$(wildcard src/*.c src/parsers/*.c src/emit/*.c)))
+LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ  = $(BUILD)/src/main.o
+UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRCS = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: all run test test-unit test-fixtures test-asan test-kernel deps deps-test fuzz fuzz-run \
+        update-goldens install clean check-style bench
+
+all: $(BUILD)/shorewall
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libshorewall.a: $(LIB_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/shorewall: $(MAIN_OBJ) $(BUILD)/libshorewall.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libshorewall.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libshorewall.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+# ---- set-up: the two README commands install what they need themselves -------------------------
+deps:
+	@tools/deps build
+
+deps-test:
+	@tools/deps test
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	./$(BUILD)/shorewall check -v etc/shorewall
+	./$(BUILD)/shorewall compile etc/shorewall -
+
+# ---- tests ---------------------------------------------------------------------------------------
+test: deps-test
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory test-unit test-fixtures
+	$(Q)$(MAKE) --no-print-directory test-asan
+	$(Q)$(MAKE) --no-print-directory test-kernel
+
+test-unit: $(UNIT_BINS)
+	$(Q)tests/run-unit $(UNIT_BINS)
+
+test-fixtures: $(BUILD)/shorewall
+	$(Q)tests/run-fixtures $(BUILD)/shorewall
+
+# The same suites again, built with AddressSanitizer and UndefinedBehaviorSanitizer into build-asan/.
+test-asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
+	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" test-unit test-fixtures
+
+test-kernel: $(BUILD)/shorewall
+	$(Q)tests/run-kernel $(BUILD)/shorewall
+
+update-goldens: $(BUILD)/shorewall
+	$(Q)tests/run-fixtures --update $(BUILD)/shorewall
+
+# ---- fuzzing: one libFuzzer target per parser -----------------------------------------------------
+FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+fuzz:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+	    $(BUILD)-fuzz/libshorewall.a 2>/dev/null || \
+	 $(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" build-fuzz/libshorewall.a
+	$(Q)for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
+	    echo "  FUZZ    build-fuzz/$$n"; \
+	    clang $(FUZZ_CFLAGS) -std=gnu11 -Isrc -Isrc/parsers -fsanitize=fuzzer,address,undefined \
+	      -o build-fuzz/$$n $$f build-fuzz/libshorewall.a $(LDLIBS) || exit 1; done
+
+# FUZZ_SECONDS per target; crashes land in build-fuzz/crashes/<target>/
+FUZZ_SECONDS ?= 60
+fuzz-run: fuzz
+	$(Q)tests/fuzz/run $(FUZZ_SECONDS)
+
+# ---- install --------------------------------------------------------------------------------------
+install: $(BUILD)/shorewall
+	install -v -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/shorewall $(DESTDIR)$(SHAREDIR)/modules
+	install -v -m 0755 $(BUILD)/shorewall $(DESTDIR)$(SBINDIR)/shorewall
+	for f in etc/shorewall/*; do install -v -m 0644 $$f $(DESTDIR)$(SYSCONFDIR)/shorewall/; done
+	for f in modules/*; do [ -f $$f ] && install -v -m 0644 $$f $(DESTDIR)$(SHAREDIR)/modules/; done; true
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

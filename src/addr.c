@@ -1,0 +1,192 @@
+/* addr.c — strict IPv4 parsing: every address an admin writes is checked here, once. */
+#include "addr.h"
+
+#include "arena.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool addr_parse_ip4(const char *s, uint32_t *out)
+{
+	uint32_t a = 0;
+	for (int part = 0; part < 4; part++) {
+		if (!isdigit((unsigned char)*s))
+			return false;
+		unsigned v = 0, digits = 0;
+		while (isdigit((unsigned char)*s)) {
+			v = v * 10 + (unsigned)(*s++ - '0');
+			if (++digits > 3 || v > 255)
+				return false;
+		}
+		a = a << 8 | v;
+		if (part < 3 && *s++ != '.')
+			return false;
+	}
+	if (*s)
+		return false;
+	*out = a;
+	return true;
+}
+
+bool addr_parse_net(const char *s, struct net4 *out)
+{
+	char buf[32];
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	if (n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (!addr_parse_ip4(buf, &out->addr))
+		return false;
+	out->len = 32;
+	if (slash) {
+		const char *p = slash + 1;
+		if (!isdigit((unsigned char)*p) || strlen(p) > 2)
+			return false;
+		unsigned len = (unsigned)atoi(p);
+		for (; *p; p++)
+			if (!isdigit((unsigned char)*p))
+				return false;
+		if (len > 32)
+			return false;
+		out->len = (uint8_t)len;
+	}
+	return true;
+}
+
+bool addr_parse_item(const char *s, struct addr_item *out, bool allow_dynamic)
+{
+	memset(out, 0, sizeof(*out));
+	if (allow_dynamic && strcmp(s, "dynamic") == 0) {
+		out->kind = ADDR_DYNAMIC;
+		return true;
+	}
+	if (s[0] == '+') {
+		/* ipset names: letters, digits, '_', '-', '.', optionally [src,dst] flags */
+		const char *p = s + 1;
+		if (!isalpha((unsigned char)*p))
+			return false;
+		for (; *p && *p != '['; p++)
+			if (!isalnum((unsigned char)*p) && !strchr("_-.", *p))
+				return false;
+		if (*p == '[' && (p[strlen(p) - 1] != ']'))
+			return false;
+		out->kind = ADDR_IPSET;
+		out->set = s + 1;
+		return true;
+	}
+	const char *dash = strchr(s, '-');
+	if (dash) {
+		char lo[32];
+		size_t n = (size_t)(dash - s);
+		if (n >= sizeof(lo))
+			return false;
+		memcpy(lo, s, n);
+		lo[n] = '\0';
+		if (!addr_parse_ip4(lo, &out->lo) || !addr_parse_ip4(dash + 1, &out->hi) || out->lo > out->hi)
+			return false;
+		out->kind = ADDR_RANGE;
+		return true;
+	}
+	out->kind = ADDR_NET;
+	return addr_parse_net(s, &out->net);
+}
+
+static bool parse_part(struct arena *a, const char *s, size_t n, struct addr_item **head,
+		       bool allow_dynamic, const char **bad)
+{
+	struct addr_item **tail = head;
+	const char *p = s, *end = s + n;
+	while (p <= end) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *e = comma ? comma : end;
+		char *elem = arena_strndup(a, p, (size_t)(e - p));
+		struct addr_item *it = arena_new_obj(a, struct addr_item);
+		if (!*elem || !addr_parse_item(elem, it, allow_dynamic)) {
+			*bad = elem;
+			return false;
+		}
+		if (it->kind == ADDR_IPSET)
+			it->set = elem + 1;
+		*tail = it;
+		tail = &it->next;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return true;
+}
+
+bool addr_parse_list(struct arena *a, const char *s, struct addr_list *out, bool allow_dynamic,
+		     const char **bad)
+{
+	out->items = out->excl = NULL;
+	*bad = NULL;
+	const char *bang = strchr(s, '!');
+	size_t n = bang ? (size_t)(bang - s) : strlen(s);
+	if (n > 0 && !parse_part(a, s, n, &out->items, allow_dynamic, bad))
+		return false;
+	if (bang) {
+		if (strchr(bang + 1, '!')) {
+			*bad = arena_strdup(a, bang);
+			return false;
+		}
+		if (!parse_part(a, bang + 1, strlen(bang + 1), &out->excl, false, bad))
+			return false;
+	}
+	return true;
+}
+
+static uint32_t mask_of(uint8_t len)
+{
+	return len ? 0xffffffffu << (32 - len) : 0;
+}
+
+bool net4_contains(const struct net4 *outer, const struct net4 *inner)
+{
+	return outer->len <= inner->len && ((outer->addr ^ inner->addr) & mask_of(outer->len)) == 0;
+}
+
+bool net4_is_any(const struct net4 *n)
+{
+	return n->len == 0;
+}
+
+char *ip4_format(uint32_t a, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	return buf;
+}
+
+char *net4_format(const struct net4 *n, char *buf, size_t len)
+{
+	char ip[16];
+	ip4_format(n->addr, ip, sizeof(ip));
+	if (n->len == 32)
+		snprintf(buf, len, "%s", ip);
+	else
+		snprintf(buf, len, "%s/%u", ip, n->len);
+	return buf;
+}
+
+char *addr_item_format(const struct addr_item *it, char *buf, size_t len)
+{
+	char lo[16], hi[16];
+	switch (it->kind) {
+	case ADDR_NET:
+		return net4_format(&it->net, buf, len);
+	case ADDR_RANGE:
+		snprintf(buf, len, "%s-%s", ip4_format(it->lo, lo, sizeof(lo)), ip4_format(it->hi, hi, sizeof(hi)));
+		return buf;
+	case ADDR_IPSET:
+		snprintf(buf, len, "+%s", it->set);
+		return buf;
+	case ADDR_DYNAMIC:
+		snprintf(buf, len, "dynamic");
+		return buf;
+	}
+	return buf;
+}

@@ -1,0 +1,32 @@
+/* arena.h — one region allocator per compile: everything parsed, resolved or built is freed at once. */
+#ifndef SHOREWALL_ARENA_H
+#define SHOREWALL_ARENA_H 1
+
+#include <stddef.h>
+
+struct arena;
+
+struct arena *arena_new(void);
+void arena_free(struct arena *a);          /* NULL is a no-op */
+
+/* Zeroed memory, aligned for any type. Never returns NULL: out of memory aborts, since a compile
+ * that cannot allocate cannot report anything useful either. */
+void *arena_alloc(struct arena *a, size_t size);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+size_t arena_bytes(const struct arena *a);  /* total reserved, for `check -v` and the bench */
+
+#define arena_new_obj(a, type) ((type *)arena_alloc((a), sizeof(type)))
+
+/* A growable array whose storage lives in the arena (old storage is abandoned on growth, which
+ * costs at most as much again as the final array). Use: VEC(struct zone *) zones; vec_push(a, &zones, z); */
+#define VEC(type) struct { type *v; size_t n, cap; }
+void vec_grow_(struct arena *a, void **v, size_t *cap, size_t elem);
+#define vec_push(a, vec, item) do { \
+		if ((vec)->n == (vec)->cap) \
+			vec_grow_((a), (void **)&(vec)->v, &(vec)->cap, sizeof(*(vec)->v)); \
+		(vec)->v[(vec)->n++] = (item); \
+	} while (0)
+
+#endif /* SHOREWALL_ARENA_H */

@@ -1,0 +1,58 @@
+/* cmd_check.c — `shorewall check [-v] [--yaml] [DIR]`: read everything, report every problem, touch nothing. */
+#include "commands.h"
+
+#include "compile.h"
+#include "exitcodes.h"
+#include "graph_dump.h"
+#include "parsers.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "yaml", no_argument, NULL, 'y' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned verbose = 0;
+	int yaml = 0, opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+vy", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'v':
+			verbose++;
+			break;
+		case 'y':
+			yaml = 1;
+			break;
+		default:
+			return SW_EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "usage: shorewall check [-v] [--yaml] [DIR]\n");
+		return SW_EXIT_USAGE;
+	}
+	const char *dir = optind < argc ? argv[optind] : SYSCONFDIR "/shorewall";
+
+	struct diag d;
+	struct compile c;
+	diag_init(&d);
+	compile_init(&c, &d, dir);
+	c.verbose = verbose;
+	config_load(&c);
+	unsigned errors = d.errors;
+	diag_flush(&d);
+	if (verbose)
+		graph_print_summary(&c, stdout);
+	if (yaml && graph_dump_yaml(&c, stdout) != 0)
+		errors++;
+	if (verbose || !errors)
+		fprintf(stderr, errors ? "Configuration in %s has %u error%s\n" : "Configuration in %s is valid\n",
+			dir, errors, errors == 1 ? "" : "s");
+	compile_fini(&c);
+	diag_fini(&d);
+	return errors ? SW_EXIT_CONFIG : SW_EXIT_OK;
+}

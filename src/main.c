@@ -1,0 +1,57 @@
+/* main.c — the CLI: one table names every command, drives dispatch and prints usage. */
+#include "commands.h"
+#include "exitcodes.h"
+#include "version.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int cmd_help(int argc, char **argv);
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("shorewall-c %s\n", SHOREWALL_C_VERSION);
+	return SW_EXIT_OK;
+}
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+	const char *description;
+} commands[] = {
+	{ "check",   cmd_check,   "[-v] [--yaml] [DIR]", "read DIR (default /etc/shorewall), report every error; no root, no kernel" },
+	{ "help",    cmd_help,    "",                    "this list" },
+	{ "version", cmd_version, "",                    "print the version" },
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("usage: shorewall COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		printf("  %-8s %-22s %s\n", commands[i].name, commands[i].usage, commands[i].description);
+	printf("\nexit status: 0 ok, 1 configuration errors, 2 usage error, 3 stopped, 4 unknown state,\n"
+	       "             5 system or kernel failure (see docs/cli.md)\n");
+	return SW_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		cmd_help(0, NULL);
+		return SW_EXIT_USAGE;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cmd_help(0, NULL);
+	if (strcmp(argv[1], "--version") == 0)
+		return cmd_version(0, NULL);
+	fprintf(stderr, "shorewall: unknown command '%s' (try 'shorewall help')\n", argv[1]);
+	return SW_EXIT_USAGE;
+}

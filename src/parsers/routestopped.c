@@ -1,0 +1,13 @@
+/* routestopped.c — STUB: parser for the routestopped file (to be written). */
+#include "parsers.h"
+
+#include "source.h"
+
+int parse_routestopped(struct compile *c, struct source *s)
+{
+	struct row r;
+	while (source_next(s, &r))
+		;
+	(void)c;
+	return 0;
+}

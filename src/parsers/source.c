@@ -1,0 +1,441 @@
+/* source.c — reads any configuration file into rows: comments, continuation, INCLUDE, ?FORMAT,
+ * ?SECTION, $VAR expansion and hostile input are handled here once, for every parser. */
+#include "source.h"
+
+#include "compile.h"
+#include "keyword.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct source_frame {
+	struct source_frame *up;
+	const char *path;           /* interned, as shown in messages */
+	const char *real;           /* canonical path for INCLUDE loop detection, or NULL */
+	FILE *fp;                   /* NULL for memory input */
+	const char *mem, *mem_end;  /* memory input cursor */
+	unsigned line;              /* physical line number of the last line read */
+	unsigned depth;
+};
+
+static struct source_frame *frame_new(struct source *s, const char *path)
+{
+	struct source_frame *f = arena_new_obj(s->c->arena, struct source_frame);
+	f->path = compile_intern(s->c, path);
+	f->up = s->top;
+	f->depth = s->top ? s->top->depth + 1 : 0;
+	s->top = f;
+	return f;
+}
+
+static void frame_pop(struct source *s)
+{
+	struct source_frame *f = s->top;
+	if (!f)
+		return;
+	if (f->fp)
+		fclose(f->fp);
+	s->top = f->up;
+}
+
+static char *join_path(struct compile *c, const char *name)
+{
+	if (name[0] == '/' || !c->dir)
+		return arena_strdup(c->arena, name);
+	return arena_printf(c->arena, "%s/%s", c->dir, name);
+}
+
+static void init(struct source *s, struct compile *c, const char *name)
+{
+	memset(s, 0, sizeof(*s));
+	s->c = c;
+	s->name = name;
+	s->format = 1;
+	s->expand = true;
+	s->section_allowed = strcmp(name, "rules") == 0 || strcmp(name, "blrules") == 0 ||
+			     strcmp(name, "accounting") == 0;
+	s->info = arena_new_obj(c->arena, struct file_info);
+	vec_push(c->arena, &c->files, s->info);
+}
+
+int source_open(struct source *s, struct compile *c, const char *name)
+{
+	init(s, c, name);
+	char *path = join_path(c, name);
+	s->info->path = compile_intern(c, path);
+	s->last = (struct loc){ s->info->path, 0 };
+	FILE *fp = fopen(path, "r");
+	if (!fp) {
+		if (errno == ENOENT) {
+			c->files.n--;   /* absent files are not "read" */
+			return 0;
+		}
+		diag_error(c->diag, &s->last, "Cannot read file (%s):", strerror(errno));
+		return -1;
+	}
+	struct source_frame *f = frame_new(s, path);
+	f->fp = fp;
+	char real[PATH_MAX];
+	if (realpath(path, real))
+		f->real = arena_strdup(c->arena, real);
+	return 1;
+}
+
+void source_open_mem(struct source *s, struct compile *c, const char *name, const char *path,
+		     const char *buf, size_t len)
+{
+	init(s, c, name);
+	struct source_frame *f = frame_new(s, path);
+	s->info->path = f->path;
+	s->last = (struct loc){ f->path, 0 };
+	f->mem = buf;
+	f->mem_end = buf + len;
+}
+
+void source_close(struct source *s)
+{
+	while (s->top)
+		frame_pop(s);
+}
+
+void source_set_layout(struct source *s, const char *layout)
+{
+	s->info->layout = layout;
+}
+
+struct loc source_eof(const struct source *s)
+{
+	return (struct loc){ s->info->path, LOC_EOF };
+}
+
+const char *col_value(const struct row *r, unsigned i)
+{
+	if (i >= r->ncols || strcmp(r->col[i], "-") == 0)
+		return NULL;
+	return r->col[i];
+}
+
+bool row_max_columns(struct source *s, const struct row *r, unsigned max, const char *what)
+{
+	if (r->ncols <= max)
+		return true;
+	diag_error(s->c->diag, &r->loc, "Invalid %s entry (too many columns)", what);
+	return false;
+}
+
+/* ---- physical lines ---------------------------------------------------------------------------- */
+
+/* Read one physical line into *buf (malloc'd, grown as needed). Returns its length, or -1 at EOF.
+ * Lines longer than SOURCE_MAX_LINE are consumed whole but flagged via *too_long. */
+static long read_physical(struct source_frame *f, char **buf, size_t *cap, bool *too_long)
+{
+	*too_long = false;
+	if (f->fp) {
+		ssize_t n = getline(buf, cap, f->fp);
+		if (n < 0)
+			return -1;
+		f->line++;
+		if (n > SOURCE_MAX_LINE)
+			*too_long = true;
+		return (long)n;
+	}
+	if (f->mem >= f->mem_end)
+		return -1;
+	const char *nl = memchr(f->mem, '\n', (size_t)(f->mem_end - f->mem));
+	size_t n = nl ? (size_t)(nl - f->mem) + 1 : (size_t)(f->mem_end - f->mem);
+	f->line++;
+	if (n > SOURCE_MAX_LINE) {
+		*too_long = true;
+		f->mem += n;
+		return (long)n;
+	}
+	if (n + 1 > *cap) {
+		*cap = n + 1;
+		*buf = realloc(*buf, *cap);
+		if (!*buf)
+			abort();
+	}
+	memcpy(*buf, f->mem, n);
+	(*buf)[n] = '\0';
+	f->mem += n;
+	return (long)n;
+}
+
+/* Control bytes other than tab/CR/LF have no business in a configuration file; say which one. */
+static int bad_byte(const char *p, long n)
+{
+	for (long i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		if (ch < 0x20 && ch != '\t' && ch != '\r' && ch != '\n')
+			return ch;
+		if (ch == 0x7f)
+			return ch;
+	}
+	return -1;
+}
+
+/* ---- $VAR expansion ----------------------------------------------------------------------------- */
+
+char *source_expand(struct compile *c, const char *text, const struct loc *loc)
+{
+	if (!strchr(text, '$'))
+		return arena_strdup(c->arena, text);
+	size_t cap = strlen(text) + 64, len = 0;
+	char *out = malloc(cap);
+	bool ok = true;
+	if (!out)
+		abort();
+	for (const char *p = text; *p;) {
+		const char *val = NULL;
+		size_t vlen = 0;
+		if (p[0] == '$' && (p[1] == '{' || p[1] == '_' || isalpha((unsigned char)p[1]))) {
+			const char *name = p + 1, *end;
+			bool braced = *name == '{';
+			if (braced)
+				name++;
+			end = name;
+			while (*end == '_' || isalnum((unsigned char)*end))
+				end++;
+			if (braced && (*end != '}' || end == name)) {
+				diag_error(c->diag, loc, "Invalid variable reference (%.*s)",
+					   (int)(strchr(p, '}') ? strchr(p, '}') - p + 1 : (long)strlen(p)), p);
+				ok = false;
+				break;
+			}
+			char *nm = strndup(name, (size_t)(end - name));
+			val = compile_param(c, nm);
+			if (!val) {
+				diag_error(c->diag, loc, "Undefined shell variable ($%s)", nm);
+				ok = false;
+			}
+			free(nm);
+			p = braced ? end + 1 : end;
+			if (!val)
+				continue;
+			vlen = strlen(val);
+		} else {
+			val = p++;
+			vlen = 1;
+		}
+		if (len + vlen + 1 > cap) {
+			cap = (len + vlen + 1) * 2;
+			out = realloc(out, cap);
+			if (!out)
+				abort();
+		}
+		memcpy(out + len, val, vlen);
+		len += vlen;
+		if (len > SOURCE_MAX_LINE) {
+			diag_error(c->diag, loc, "Line too long after variable expansion (more than %d bytes)",
+				   SOURCE_MAX_LINE);
+			ok = false;
+			break;
+		}
+	}
+	char *res = ok ? arena_strndup(c->arena, out, len) : NULL;
+	free(out);
+	return res;
+}
+
+/* ---- directives ---------------------------------------------------------------------------------- */
+
+/* ?SECTION names in the only order Shorewall allows them (each at most once). */
+static const char *const section_order[] = { "ALL", "ESTABLISHED", "RELATED", "INVALID", "UNTRACKED", "NEW" };
+
+static void do_section(struct source *s, const struct loc *loc, const char *name)
+{
+	if (!s->section_allowed) {
+		diag_error(s->c->diag, loc, "?SECTION is not allowed in the %s file", s->name);
+		return;
+	}
+	for (unsigned i = 0; i < sizeof(section_order) / sizeof(section_order[0]); i++) {
+		if (name && strcmp(name, section_order[i]) == 0) {
+			if (i + 1 <= s->section_rank)
+				diag_error(s->c->diag, loc, "Duplicate or out of order SECTION %s", name);
+			s->section = section_order[i];
+			s->section_rank = i + 1;
+			return;
+		}
+	}
+	diag_error(s->c->diag, loc, "Invalid SECTION (%s)", name ? name : "");
+}
+
+static void do_include(struct source *s, const struct loc *loc, const char *name)
+{
+	struct compile *c = s->c;
+	if (!name || !*name) {
+		diag_error(c->diag, loc, "Missing file name in INCLUDE");
+		return;
+	}
+	char *path = join_path(c, name);
+	char real[PATH_MAX];
+	const char *r = realpath(path, real) ? real : NULL;
+	if (s->top->depth + 1 >= SOURCE_MAX_INCLUDE) {
+		diag_error(c->diag, loc, "INCLUDEs nested too deeply (%s)", name);
+		return;
+	}
+	for (struct source_frame *f = s->top; f && r; f = f->up) {
+		if (f->real && strcmp(f->real, r) == 0) {
+			diag_error(c->diag, loc, "INCLUDE loop: %s includes itself", path);
+			return;
+		}
+	}
+	FILE *fp = fopen(path, "r");
+	if (!fp) {
+		diag_error(c->diag, loc, "INCLUDE file %s not found or not readable (%s):", path, strerror(errno));
+		return;
+	}
+	struct source_frame *f = frame_new(s, path);
+	f->fp = fp;
+	f->real = r ? arena_strdup(c->arena, r) : NULL;
+}
+
+/* Handle a directive line (first token starts with '?', or INCLUDE/SECTION). Returns true if it was one. */
+static bool directive(struct source *s, const struct loc *loc, char **tok, unsigned n)
+{
+	const char *d = tok[0];
+	if (d[0] == '?')
+		d++;
+	else if (strcmp(d, "INCLUDE") != 0 && strcmp(d, "SECTION") != 0)
+		return false;
+	if (strcasecmp(d, "FORMAT") == 0) {
+		char *end;
+		long v = n == 2 ? strtol(tok[1], &end, 10) : 0;
+		if (n != 2 || *end || v < 1 || v > 3)
+			diag_error(s->c->diag, loc, "Invalid ?FORMAT directive (%s)", n >= 2 ? tok[1] : "");
+		else
+			s->format = (unsigned)v;
+	} else if (strcasecmp(d, "SECTION") == 0) {
+		if (n != 2)
+			diag_error(s->c->diag, loc, "Invalid ?SECTION directive");
+		else
+			do_section(s, loc, tok[1]);
+	} else if (strcasecmp(d, "INCLUDE") == 0) {
+		if (n != 2)
+			diag_error(s->c->diag, loc, "Invalid INCLUDE directive");
+		else
+			do_include(s, loc, tok[1]);
+	} else if (strcasecmp(d, "COMMENT") == 0) {
+		/* Rule comments are decoration in iptables output; accepted and ignored. */
+	} else {
+		diag_error(s->c->diag, loc, "Unsupported compiler directive (%s)", tok[0]);
+	}
+	return true;
+}
+
+/* ---- rows ---------------------------------------------------------------------------------------- */
+
+static unsigned split(char *line, char **tok, unsigned max, unsigned *total)
+{
+	unsigned n = 0;
+	*total = 0;
+	for (char *p = line; *p;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		char *start = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*p)
+			*p++ = '\0';
+		if (n < max)
+			tok[n++] = start;
+		(*total)++;
+	}
+	return n;
+}
+
+bool source_next(struct source *s, struct row *r)
+{
+	struct compile *c = s->c;
+	char *buf = NULL, *logical = NULL;
+	size_t cap = 0, llen = 0;
+	bool found = false;
+
+	while (s->top && !found) {
+		struct source_frame *f = s->top;
+		bool too_long;
+		long n = read_physical(f, &buf, &cap, &too_long);
+		if (n < 0) {
+			if (logical && llen) {
+				/* continuation at end of file: take what we have */
+			} else {
+				frame_pop(s);
+				continue;
+			}
+		}
+		struct loc loc = { f->path, f->line };
+		if (n >= 0 && too_long) {
+			diag_error(c->diag, &loc, "Line too long (more than %d bytes)", SOURCE_MAX_LINE);
+			llen = 0;
+			continue;
+		}
+		if (n >= 0) {
+			int bad = memchr(buf, '\0', (size_t)n) ? 0 : bad_byte(buf, n);
+			if (bad >= 0) {
+				diag_error(c->diag, &loc, "Invalid character (0x%02x) in line", bad);
+				llen = 0;
+				continue;
+			}
+			char *hash = strchr(buf, '#');
+			if (hash)
+				*hash = '\0';
+			size_t len = strlen(buf);
+			while (len && isspace((unsigned char)buf[len - 1]))
+				buf[--len] = '\0';
+			bool cont = len && buf[len - 1] == '\\';
+			if (cont)
+				buf[--len] = '\0';
+			if (llen + len + 2 > SOURCE_MAX_LINE) {
+				diag_error(c->diag, &loc, "Line too long (more than %d bytes)", SOURCE_MAX_LINE);
+				llen = 0;
+				continue;
+			}
+			logical = realloc(logical, llen + len + 2);
+			if (!logical)
+				abort();
+			if (llen)
+				logical[llen++] = ' ';
+			memcpy(logical + llen, buf, len);
+			llen += len;
+			logical[llen] = '\0';
+			if (cont)
+				continue;
+		}
+		if (!logical || !llen) {
+			llen = 0;
+			continue;
+		}
+		llen = 0;
+		/* A row's location is where its logical line ended (Shorewall reports the same). */
+		char *text = s->expand ? source_expand(c, logical, &loc) : arena_strdup(c->arena, logical);
+		if (!text)
+			continue;
+		char *tok[SOURCE_MAX_COLUMNS];
+		unsigned total, nt = split(text, tok, SOURCE_MAX_COLUMNS, &total);
+		if (nt == 0)
+			continue;
+		if (directive(s, &loc, tok, nt))
+			continue;
+		if (total > SOURCE_MAX_COLUMNS) {
+			diag_error(c->diag, &loc, "Invalid %s file entry (too many columns)", s->name);
+			continue;
+		}
+		memset(r, 0, sizeof(*r));
+		r->loc = loc;
+		r->ncols = nt;
+		memcpy(r->col, tok, nt * sizeof(tok[0]));
+		r->format = s->format;
+		r->section = s->section;
+		s->last = loc;
+		s->info->rows++;
+		found = true;
+	}
+	free(buf);
+	free(logical);
+	return found;
+}
