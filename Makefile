@@ -16,7 +16,8 @@ CC      ?= cc
 BUILD   ?= build
 PKGS     = libip4tc xtables yaml-0.1
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wshadow \
+# Flags the code needs whatever CFLAGS the caller passes (sanitizer builds pass their own CFLAGS).
+override CFLAGS += -std=gnu11 -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wshadow \
            -Wno-unused-parameter -Isrc -Isrc/parsers -MMD -MP \
            -DSHAREDIR='"$(SHAREDIR)"' -DSYSCONFDIR='"$(SYSCONFDIR)"'
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lip4tc -lxtables -lyaml)
@@ -97,20 +98,27 @@ update-goldens: $(BUILD)/shorewall
 	$(Q)tests/run-fixtures --update $(BUILD)/shorewall
 
 # ---- fuzzing: one libFuzzer target per parser -----------------------------------------------------
-FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+# The library is rebuilt into build-fuzz/ with coverage instrumentation (fuzzer-no-link) and the
+# sanitizers; each tests/fuzz/fuzz_*.c links libFuzzer's main. FUZZ_CFLAGS reach the sub-make through
+# the environment, so the Makefile's own flags (-std, warnings, -I, -D) are still appended to them.
+FUZZ_BUILD   = build-fuzz
+FUZZ_CFLAGS  = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+               -fno-sanitize-recover=all
+FUZZ_LDFLAGS = -fsanitize=fuzzer,address,undefined
 fuzz:
-	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
-	    $(BUILD)-fuzz/libshorewall.a 2>/dev/null || \
-	 $(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" build-fuzz/libshorewall.a
-	$(Q)for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
-	    echo "  FUZZ    build-fuzz/$$n"; \
-	    clang $(FUZZ_CFLAGS) -std=gnu11 -Isrc -Isrc/parsers -fsanitize=fuzzer,address,undefined \
-	      -o build-fuzz/$$n $$f build-fuzz/libshorewall.a $(LDLIBS) || exit 1; done
+	$(Q)CFLAGS="$(FUZZ_CFLAGS)" LDFLAGS= $(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
+	    $(FUZZ_BUILD)/libshorewall.a
+	$(Q)for f in $(FUZZ_SRCS); do b=$(FUZZ_BUILD)/$$(basename $$f .c); \
+	    [ $$b -nt $$f ] && [ $$b -nt tests/fuzz/fuzz_common.h ] && [ $$b -nt $(FUZZ_BUILD)/libshorewall.a ] && continue; \
+	    echo "  FUZZ    $$b"; \
+	    clang $(FUZZ_CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Isrc -Isrc/parsers \
+	      $(FUZZ_LDFLAGS) -o $$b $$f $(FUZZ_BUILD)/libshorewall.a $(LDLIBS) || exit 1; done
 
-# FUZZ_SECONDS per target; crashes land in build-fuzz/crashes/<target>/
+# FUZZ_SECONDS per target (FUZZ_JOBS targets at a time); crashes land in build-fuzz/crashes/<target>/
 FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 1
 fuzz-run: fuzz
-	$(Q)tests/fuzz/run $(FUZZ_SECONDS)
+	$(Q)FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run $(FUZZ_SECONDS)
 
 # ---- install --------------------------------------------------------------------------------------
 install: $(BUILD)/shorewall
