@@ -72,8 +72,16 @@ bool addr_parse_item(const char *s, struct addr_item *out, bool allow_dynamic)
 		for (; *p && *p != '['; p++)
 			if (!isalnum((unsigned char)*p) && !strchr("_-.", *p))
 				return false;
-		if (*p == '[' && (p[strlen(p) - 1] != ']'))
-			return false;
+		if (*p == '[') {
+			/* Flags and match extensions: "[src,dst]", "[2]", "[src,nomatch]", "[dst,packets>9]";
+			 * one bracket pair, closed at the very end, not empty. */
+			size_t n = strlen(p);
+			if (n < 3 || p[n - 1] != ']')
+				return false;
+			for (const char *q = p + 1; q < p + n - 1; q++)
+				if (!isalnum((unsigned char)*q) && !strchr("_,<>=", *q))
+					return false;
+		}
 		out->kind = ADDR_IPSET;
 		out->set = s + 1;
 		return true;
@@ -101,7 +109,16 @@ static bool parse_part(struct arena *a, const char *s, size_t n, struct addr_ite
 	struct addr_item **tail = head;
 	const char *p = s, *end = s + n;
 	while (p <= end) {
-		const char *comma = memchr(p, ',', (size_t)(end - p));
+		/* A comma inside an ipset's [flags] separates flags, not list elements. */
+		const char *comma = NULL;
+		for (const char *q = p, *open = NULL; q < end && !comma; q++) {
+			if (*q == '[')
+				open = q;
+			else if (*q == ']')
+				open = NULL;
+			else if (*q == ',' && !open)
+				comma = q;
+		}
 		const char *e = comma ? comma : end;
 		char *elem = arena_strndup(a, p, (size_t)(e - p));
 		struct addr_item *it = arena_new_obj(a, struct addr_item);

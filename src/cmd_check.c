@@ -45,8 +45,10 @@ int cmd_check(int argc, char **argv)
 	config_load(&c);
 	unsigned errors = d.errors;
 	diag_flush(&d);
+	/* With --yaml, stdout carries only the YAML document, so a tool can parse it as is; the
+	 * summary then goes to stderr with the diagnostics. */
 	if (verbose)
-		graph_print_summary(&c, stdout);
+		graph_print_summary(&c, yaml ? stderr : stdout);
 	if (yaml && graph_dump_yaml(&c, stdout) != 0)
 		errors++;
 	if (verbose || !errors)

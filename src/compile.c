@@ -2,6 +2,7 @@
 #include "compile.h"
 
 #include "graph.h"
+#include "settings.h"
 
 #include <string.h>
 
@@ -11,6 +12,10 @@ void compile_init(struct compile *c, struct diag *d, const char *dir)
 	c->arena = arena_new();
 	c->diag = d;
 	c->dir = dir ? arena_strdup(c->arena, dir) : NULL;
+	/* Settings exist from the start, at their shipped defaults, so that every stage may read
+	 * c->conf whether or not shorewall.conf exists or sets the option. */
+	c->conf = arena_new_obj(c->arena, struct settings);
+	settings_defaults(c->conf);
 }
 
 void compile_fini(struct compile *c)

@@ -1,4 +1,5 @@
 /* diag.c — collects every error and warning with its file and line; printing happens once, at the end. */
+#define _GNU_SOURCE 1           /* vasprintf */
 #include "diag.h"
 
 #include <stdarg.h>

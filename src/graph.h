@@ -55,6 +55,7 @@ struct zone {
 	enum zone_type type;
 	unsigned index;             /* declaration order, 0-based; the policy matrix is indexed by it */
 	bool implicit;              /* the 2.2 firewall zone, made from FW, not written in zones */
+	bool type_declared;         /* type came from a 5.2 TYPE column (the ipsec file may not contradict it) */
 	const char *display, *comment;          /* 2.2 DISPLAY and COMMENTS columns */
 	VEC(const char *) parent_names;         /* as written after ':' */
 	VEC(struct zone *) parents;             /* resolved by graph_finish */
@@ -99,6 +100,9 @@ struct iface {
 };
 
 #define IFACE_HAS(i, o) (((i)->opts >> (o)) & 1)
+/* Given and not switched off: every option given without a value has optval 1, so `tcpflags=0`,
+ * `routeback=0`, `routefilter=0` read as off here while IFACE_HAS still says they were written. */
+#define IFACE_ON(i, o) (IFACE_HAS(i, o) && (i)->optval[o] != 0)
 
 /* ---- hosts (zone members) --------------------------------------------------------------------- */
 
@@ -111,6 +115,8 @@ enum host_opt {
 struct host {
 	struct zone *zone;
 	struct iface *iface;
+	const char *ifname;         /* the device written in HOST(S) when iface is a wildcard matching it
+	                             * (ppp0 under ppp+); NULL = iface->name */
 	struct addr_list addrs;     /* items NULL = the whole interface (0.0.0.0/0) */
 	uint32_t opts;              /* bit (1 << HO_x) */
 	unsigned mss;               /* mss=N; 0 = none */
@@ -159,6 +165,8 @@ struct snat {
 	struct iface *iface;
 	struct addr_list dest;      /* masq INTERFACE:dest, snat DEST's addresses */
 	struct addr_list source;
+	const char *source_iface;   /* SOURCE named an interface: the networks routed through it */
+	bool dest_fw;               /* snat DEST was $FW: nat INPUT, `--dir in` */
 	const char *proto, *ports, *sports;
 	enum snat_ipsec ipsec;
 	struct ipsec_opt *ipsec_opts;
@@ -234,6 +242,7 @@ struct stopped_rule {
 	struct addr_list source, dest;
 	const char *proto, *dports, *sports;
 	bool routeback, critical, notrack;      /* routestopped options */
+	bool opt_source, opt_dest;              /* routestopped `source` / `dest`: forward from / to anywhere */
 	bool from_routestopped;
 	struct loc loc;
 };

@@ -33,6 +33,7 @@ static const struct config_file files[] = {
 	{ "routestopped",  parse_routestopped,  false, true },
 	{ "stoppedrules",  parse_stoppedrules,  false, true },
 	{ "modules",       parse_modules,       false, true },
+	{ "helpers",       parse_modules,       false, true },
 };
 
 int config_load(struct compile *c)

@@ -28,7 +28,10 @@ struct settings {
 	const char *restorefile;
 	enum restart_mode restart;
 	enum ip_forwarding ip_forwarding;
-	bool route_filter, log_martians;
+	/* ROUTE_FILTER / LOG_MARTIANS: the value written to every interface's rp_filter / log_martians
+	 * (ROUTE_FILTER 0..2, LOG_MARTIANS 0..1; Yes/On = 1, No/Off = 0), or -1 for Keep (leave /proc
+	 * alone). Tri-valued in Shorewall, hence not bool. */
+	int route_filter, log_martians;
 	const char *dynamic_blacklist;      /* DYNAMIC_BLACKLIST: "Yes", "No", "ipset…" */
 	const char *tcp_flags_disposition;  /* DROP | REJECT | ACCEPT */
 	const char *related_disposition;

@@ -4,6 +4,7 @@
 #define SHOREWALL_IPSEC_OPTS_H 1
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "diag.h"
 
@@ -18,5 +19,14 @@ struct ipsec_opt;
  * false if it reported anything. */
 bool ipsec_opts_parse(struct compile *c, const struct loc *loc, const char *text,
 		      struct ipsec_opt **out, const char ***other);
+
+/* True when name is a policy-match key (mode, reqid, …): lets the zones parser recognise a 5.2
+ * OPTIONS column without reporting anything. */
+bool ipsec_opts_is_key(const char *name);
+
+/* The module's keyword tables (0 = keys, 1 = modes, 2 = protocols; NULL past the last), so the
+ * unit test can assert their order. */
+struct keyword;
+const struct keyword *ipsec_opts_table(unsigned which, size_t *n);
 
 #endif /* SHOREWALL_IPSEC_OPTS_H */

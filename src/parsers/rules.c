@@ -1,13 +1,718 @@
-/* rules.c — STUB: parser for the rules file (to be written). */
+/* rules.c — the rules file, read and checked: actions, zones, hosts, protocols, ports, rates.
+ *
+ * Turning rules into chains is the rules compiler's job (a later issue). This parser guarantees
+ * that whatever reaches it made sense column by column and against the zones, interfaces and
+ * policies read before: every rule pushed to c->graph->rules passed every check. */
 #include "parsers.h"
+#include "rules.h"
 
+#include "compile.h"
+#include "graph.h"
+#include "loglevel.h"
+#include "macro_names.h"
+#include "netcheck.h"
+#include "rate.h"
 #include "source.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+/* What a target takes and means (keyword flags). */
+enum {
+	TF_PARAM = 1 << 0,          /* accepts (parameters) */
+	TF_NAT = 1 << 1,            /* DNAT, REDIRECT: DEST names the server */
+	TF_NATONLY = 1 << 2,        /* DNAT-, REDIRECT-, NONAT, HELPER: no filter rule; DEST zone optional */
+	TF_LOGRULE = 1 << 3,        /* LOG: needs a level */
+	TF_NFLOG = 1 << 4,          /* NFLOG(…), ULOG(…): the action is itself a level */
+	TF_NFQ = 1 << 5,            /* NFQUEUE(queue…) */
+	TF_REDIRECT = 1 << 6,       /* DEST is a port on the firewall */
+	TF_REJECT = 1 << 7,         /* REJECT(option) */
+	TF_ACTION = 1 << 8,         /* an action body: any parameters, PROTO may come from it */
+	TF_MACRO = 1 << 9,          /* a macro: PROTO/ports may come from it */
+	TF_SET = 1 << 10,           /* ADD/DEL(set:flags) */
+	TF_TARPIT = 1 << 11,        /* tcp only */
+	TF_BLRULES = 1 << 12,       /* blrules file only */
+};
+
+/* Shorewall 5.2.8's builtin targets (Chains.pm %targets). */
+static const struct keyword targets[] = {       /* must stay sorted */
+	{ "ACCEPT", 0, 0 },
+	{ "ACCEPT!", 0, 0 },
+	{ "ACCEPT+", 0, 0 },
+	{ "ADD", 0, TF_PARAM | TF_SET },
+	{ "AUDIT", 0, TF_PARAM },
+	{ "A_ACCEPT", 0, 0 },
+	{ "A_ACCEPT!", 0, 0 },
+	{ "A_ACCEPT+", 0, 0 },
+	{ "A_DROP", 0, 0 },
+	{ "A_DROP!", 0, 0 },
+	{ "CONNMARK", 0, TF_PARAM },
+	{ "CONTINUE", 0, 0 },
+	{ "CONTINUE!", 0, 0 },
+	{ "COUNT", 0, 0 },
+	{ "DEL", 0, TF_PARAM | TF_SET },
+	{ "DNAT", 0, TF_PARAM | TF_NAT },
+	{ "DNAT-", 0, TF_NAT | TF_NATONLY },
+	{ "DROP", 0, 0 },
+	{ "DROP!", 0, 0 },
+	{ "HELPER", 0, TF_NATONLY },
+	{ "INLINE", 0, TF_PARAM | TF_ACTION },
+	{ "IPTABLES", 0, TF_PARAM | TF_ACTION },
+	{ "LOG", 0, TF_PARAM | TF_LOGRULE },
+	{ "MARK", 0, TF_PARAM },
+	{ "NFLOG", 0, TF_PARAM | TF_NFLOG },
+	{ "NFQUEUE", 0, TF_PARAM | TF_NFQ },
+	{ "NFQUEUE!", 0, TF_NFQ },
+	{ "NONAT", 0, TF_NATONLY },
+	{ "QUEUE", 0, TF_PARAM },
+	{ "QUEUE!", 0, 0 },
+	{ "REDIRECT", 0, TF_PARAM | TF_NAT | TF_REDIRECT },
+	{ "REDIRECT-", 0, TF_NAT | TF_NATONLY | TF_REDIRECT },
+	{ "REJECT", 0, TF_PARAM | TF_REJECT },
+	{ "REJECT!", 0, TF_PARAM | TF_REJECT },
+	{ "TARPIT", 0, TF_PARAM | TF_TARPIT },
+	{ "ULOG", 0, TF_PARAM | TF_NFLOG },
+	{ "WHITELIST", 0, TF_BLRULES },
+};
+
+/* REJECT(option); value 1 = a TCP reset, which needs PROTO tcp. */
+static const struct keyword reject_options[] = {        /* must stay sorted */
+	{ "icmp-admin-prohibited", 0, 0 },
+	{ "icmp-host-prohibited", 0, 0 },
+	{ "icmp-host-unreachable", 0, 0 },
+	{ "icmp-net-prohibited", 0, 0 },
+	{ "icmp-net-unreachable", 0, 0 },
+	{ "icmp-port-unreachable", 0, 0 },
+	{ "icmp-proto-unreachable", 0, 0 },
+	{ "icmp-tcp-reset", 1, 0 },
+	{ "tcp-reset", 1, 0 },
+};
+
+/* AUDIT(type) and TARPIT(mode). */
+static const struct keyword audit_types[] = {   /* must stay sorted */
+	{ "accept", 0, 0 },
+	{ "drop", 0, 0 },
+	{ "reject", 0, 0 },
+};
+
+static const struct keyword tarpit_modes[] = {  /* must stay sorted */
+	{ "honeypot", 0, 0 },
+	{ "reset", 0, 0 },
+	{ "tarpit", 0, 0 },
+};
+
+/* What may follow `all`/`any` in SOURCE and DEST. */
+enum { WM_PLUS = 1, WM_NOFW = 2 };
+static const struct keyword wild_modifiers[] = {        /* must stay sorted */
+	{ "", 0, 0 },
+	{ "+", WM_PLUS, 0 },                            /* intra-zone pairs too */
+	{ "+-", WM_PLUS | WM_NOFW, 0 },
+	{ "-", WM_NOFW, 0 },                            /* without the firewall (deprecated) */
+	{ "-+", WM_PLUS | WM_NOFW, 0 },
+};
+
+const struct keyword *rules_wild_modifier_table(size_t *n)
+{
+	*n = KW_COUNT(wild_modifiers);
+	return wild_modifiers;
+}
+
+const struct keyword *rules_audit_table(size_t *n)
+{
+	*n = KW_COUNT(audit_types);
+	return audit_types;
+}
+
+const struct keyword *rules_tarpit_table(size_t *n)
+{
+	*n = KW_COUNT(tarpit_modes);
+	return tarpit_modes;
+}
+
+const struct keyword *rules_target_table(size_t *n)
+{
+	*n = KW_COUNT(targets);
+	return targets;
+}
+
+const struct keyword *rules_reject_table(size_t *n)
+{
+	*n = KW_COUNT(reject_options);
+	return reject_options;
+}
+
+/* ---- the ACTION column ------------------------------------------------------------------------------ */
+
+/* Split at ':' outside parentheses (log levels such as NFLOG(1,0,1) carry commas, not colons,
+ * but parameters may carry colons: NFQUEUE(1:3)). Returns the number of parts, at most max;
+ * more is reported by the caller as a bad action. */
+static size_t split_colons(struct compile *c, const char *s, const char **parts, size_t max)
+{
+	size_t n = 0;
+	int depth = 0;
+	const char *start = s;
+	for (const char *p = s;; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth)
+			depth--;
+		if (!*p || (*p == ':' && depth == 0)) {
+			if (n < max)
+				parts[n] = arena_strndup(c->arena, start, (size_t)(p - start));
+			n++;
+			if (!*p)
+				break;
+			start = p + 1;
+		}
+	}
+	return n;
+}
+
+/* NAME(PARAM) or the 2.x NAME/PARAM: base name and parameter (NULL when none). */
+static void target_param(struct compile *c, const char *act, const char **base, const char **param)
+{
+	const char *slash = strchr(act, '/');
+	const char *paren = strchr(act, '(');
+	size_t len = strlen(act);
+	if (slash && (!paren || slash < paren)) {
+		*base = arena_strndup(c->arena, act, (size_t)(slash - act));
+		*param = slash + 1;
+	} else if (paren && len && act[len - 1] == ')') {
+		*base = arena_strndup(c->arena, act, (size_t)(paren - act));
+		*param = arena_strndup(c->arena, paren + 1, len - (size_t)(paren - act) - 2);
+	} else {
+		*base = act;
+		*param = NULL;
+	}
+}
+
+/* Flags of a base action name, or -1 when nothing of that name exists. */
+static int action_flags(struct compile *c, const char *base)
+{
+	const struct keyword *k = KW_FIND(targets, base);
+	if (k)
+		return (int)k->flags;
+	if (builtin_action_known(base))
+		return TF_ACTION | TF_PARAM;
+	if (macro_name_known(base) || macro_file_exists(c, "macro", base))
+		return TF_MACRO | TF_PARAM;
+	if (macro_file_exists(c, "action", base))
+		return TF_ACTION | TF_PARAM;
+	return -1;
+}
+
+struct rule_ctx {
+	struct compile *c;
+	const struct loc *loc;
+	struct rule *ru;
+	int flags;                  /* of the effective target (a macro's parameter when it is one) */
+	const char *param;          /* the target's own parameter */
+	bool ok;
+};
+
+/* A macro's parameter is the action its body's PARAM stands for: ACCEPT, DROP:info, DNAT, … */
+static int check_macro_param(struct rule_ctx *x, const char *param)
+{
+	struct compile *c = x->c;
+	const char *parts[3];
+	size_t n = split_colons(c, param, parts, 3);
+	if (n > 3 || !*parts[0]) {
+		diag_error(c->diag, x->loc, "Invalid ACTION (%s)", param);
+		x->ok = false;
+		return -1;
+	}
+	const char *base, *p;
+	target_param(c, parts[0], &base, &p);
+	int f = action_flags(c, base);
+	if (f < 0 || (f & TF_MACRO)) {
+		diag_error(c->diag, x->loc, "Unknown ACTION (%s)", parts[0]);
+		x->ok = false;
+		return -1;
+	}
+	const char *lvl;
+	if (n > 1 && *parts[1] && !loglevel_parse(c, x->loc, parts[1], &lvl))
+		x->ok = false;
+	return f;
+}
+
+static bool check_action(struct rule_ctx *x, const char *text)
+{
+	struct compile *c = x->c;
+	struct rule *ru = x->ru;
+	const char *parts[3];
+	size_t n = split_colons(c, text, parts, 3);
+	if (n > 3 || !*parts[0]) {
+		diag_error(c->diag, x->loc, "Invalid ACTION (%s)", text);
+		return false;
+	}
+	const char *act = parts[0], *base, *param;
+	target_param(c, act, &base, &param);
+	int f = action_flags(c, base);
+	if (f < 0) {
+		diag_error(c->diag, x->loc, "Unknown ACTION (%s)", act);
+		return false;
+	}
+	ru->action = base;
+	x->flags = f;
+	x->param = param;
+	if (n > 1 && *parts[1] && !loglevel_parse(c, x->loc, parts[1], &ru->loglevel))
+		x->ok = false;
+
+	if (f & TF_MACRO) {
+		if (param && strcmp(param, "PARAM") != 0) {
+			ru->macro_param = param;
+			int pf = check_macro_param(x, param);
+			/* SSH(DNAT) is a DNAT rule: its DEST is read as one. */
+			if (pf >= 0 && !(pf & TF_ACTION))
+				x->flags = TF_MACRO | (pf & (TF_NAT | TF_NATONLY | TF_REDIRECT));
+		}
+		return true;
+	}
+	if (param && !(f & TF_PARAM)) {
+		diag_error(c->diag, x->loc, "The %s TARGET does not accept a parameter", base);
+		x->ok = false;
+	}
+	if (f & TF_BLRULES) {
+		diag_error(c->diag, x->loc, "'%s' may only be used in the blrules file", base);
+		x->ok = false;
+	}
+	if ((f & TF_LOGRULE) && !(n > 1 && *parts[1])) {
+		diag_error(c->diag, x->loc, "LOG requires a log level");
+		x->ok = false;
+	}
+	if (f & TF_NFLOG) {
+		/* NFLOG(1,0,1) as an action is LOG at level NFLOG(1,0,1). */
+		const char *lvl;
+		if (!loglevel_parse(c, x->loc, act, &lvl))
+			x->ok = false;
+		else if (!ru->loglevel)
+			ru->loglevel = lvl;
+	}
+	if (f & TF_NFQ) {
+		unsigned q, m;
+		bool bypass;
+		if (!netcheck_nfqueue(c, x->loc, param, &q, &m, &bypass))
+			x->ok = false;
+	}
+	if ((f & TF_REJECT) && param && !KW_FIND(reject_options, param)) {
+		diag_error(c->diag, x->loc, "Invalid REJECT option (%s)", param);
+		x->ok = false;
+	}
+	if ((f & TF_SET) && (!param || !*param)) {
+		diag_error(c->diag, x->loc, "%s rules require a set name parameter", base);
+		x->ok = false;
+	}
+	if (strcmp(base, "AUDIT") == 0 && param && !KW_FIND(audit_types, param)) {
+		diag_error(c->diag, x->loc, "Invalid AUDIT type (%s) -- must be 'accept', 'drop' or 'reject'", param);
+		x->ok = false;
+	}
+	if ((f & TF_TARPIT) && param && !KW_FIND(tarpit_modes, param)) {
+		diag_error(c->diag, x->loc, "TARPIT Parameter must be 'tarpit', 'honeypot' or 'reset'");
+		x->ok = false;
+	}
+	return true;
+}
+
+/* ---- SOURCE and DEST -------------------------------------------------------------------------------- */
+
+/* Addresses in a SOURCE/DEST qualifier: networks, ranges, +ipsets and ~MACs, with one `!`
+ * exclusion list. */
+static bool check_addresses(struct rule_ctx *x, const char *text)
+{
+	struct compile *c = x->c;
+	const char *bang = strchr(text, '!');
+	bool ok = true;
+	for (int part = 0; part < 2; part++) {
+		if (part == 1 && !bang)
+			break;
+		const char *s = part == 0 ? text : bang + 1;
+		size_t len = part == 0 ? (bang ? (size_t)(bang - text) : strlen(text)) : strlen(s);
+		if (part == 0 && len == 0 && bang)
+			continue;       /* "!10.0.0.0/8": everything but */
+		const char **elems;
+		size_t n = netcheck_split(c->arena, arena_strndup(c->arena, s, len), &elems);
+		for (size_t i = 0; i < n; i++) {
+			const char *e = elems[i];
+			struct addr_item it;
+			if (e[0] == '~') {
+				if (!netcheck_mac(e)) {
+					diag_error(c->diag, x->loc, "Invalid MAC address (%s)", e);
+					ok = false;
+				}
+			} else if (e[0] == '!' || !addr_parse_item(e, &it, false)) {
+				diag_error(c->diag, x->loc, "Invalid IP address (%s)", e);
+				ok = false;
+			}
+		}
+	}
+	return ok;
+}
+
+/* After "zone:": an interface, interface:addresses, or addresses. */
+static bool check_hosts(struct rule_ctx *x, const char *rest)
+{
+	struct compile *c = x->c;
+	const char *colon = strchr(rest, ':');
+	char *first = colon ? arena_strndup(c->arena, rest, (size_t)(colon - rest)) : arena_strdup(c->arena, rest);
+	if (netcheck_iface(c->graph, first)) {
+		if (!colon)
+			return true;
+		if (!colon[1]) {
+			diag_error(c->diag, x->loc, "Invalid IP address (%s)", rest);
+			return false;
+		}
+		return check_addresses(x, colon + 1);
+	}
+	/* A name that is not an address (no dots, starts with a letter) can only be an interface. */
+	if (isalpha((unsigned char)first[0]) && !strchr(first, '.')) {
+		diag_error(c->diag, x->loc, "Unknown interface (%s)", first);
+		return false;
+	}
+	return check_addresses(x, rest);
+}
+
+/* DNAT server (Shorewall's handle_nat_rule): `addr[:port[-port]][:random]`, `:port` (keep the
+ * address, change the port) or `&iface`; one server address or range, never a list. */
+static bool check_server(struct rule_ctx *x, const char *rest)
+{
+	struct compile *c = x->c;
+	if (!rest || !*rest) {
+		diag_error(c->diag, x->loc, "Invalid or missing server IP address");
+		return false;
+	}
+	char *dest = arena_strdup(c->arena, rest);
+	size_t len = strlen(dest);
+	if (len > 7 && strcmp(dest + len - 7, ":random") == 0)
+		dest[len - 7] = '\0';
+	char *colon = strrchr(dest, ':');
+	const char *port = NULL;
+	if (colon && colon[1]) {
+		*colon = '\0';
+		port = colon + 1;
+	} else if (colon) {
+		*colon = '\0';     /* "addr:" — nothing after the colon */
+	}
+	const char *server = dest;
+	bool ok = true;
+	if (!*server) {
+		if (!port) {
+			diag_error(c->diag, x->loc, "A server and/or port must be specified in the DEST column in %s rules",
+				   x->ru->action);
+			return false;
+		}
+	} else if (strchr(server, ',')) {
+		diag_error(c->diag, x->loc, "An address list (%s) is not allowed in the DEST column of a %s RULE",
+			   server, x->ru->action);
+		ok = false;
+	} else if (server[0] == '&' || server[0] == '%') {
+		if (!netcheck_iface(c->graph, server + 1)) {
+			diag_error(c->diag, x->loc, "Unknown interface (%s)", server + 1);
+			ok = false;
+		}
+	} else {
+		struct addr_item it;
+		if (!addr_parse_item(server, &it, false) || it.kind == ADDR_IPSET ||
+		    (it.kind == ADDR_NET && it.net.len != 32)) {
+			diag_error(c->diag, x->loc, "Invalid IP address (%s)", server);
+			ok = false;
+		} else if (it.kind == ADDR_NET && (it.net.addr == 0 || it.net.addr == 0xffffffffu)) {
+			diag_error(c->diag, x->loc, "Invalid server IP address (%s)", server);
+			ok = false;
+		}
+	}
+	if (port && !netcheck_port_range(c, x->loc, NULL, port))
+		ok = false;
+	return ok;
+}
+
+struct zone_spec {
+	bool wild;                  /* all/any/list: a wildcard rule (NONE pairs are skipped silently) */
+	bool none;                  /* `none`: Shorewall ignores the rule */
+	struct zone *zone;          /* the one zone of a non-wild spec; NULL = address only (NAT DEST) */
+	const char *rest;           /* qualifier after the zone */
+	bool failed;                /* already reported: its qualifier is not checked further */
+};
+
+static const char *strip_rest(struct compile *c, const char *s, const char **rest)
+{
+	const char *colon = strchr(s, ':');
+	*rest = colon ? colon + 1 : NULL;
+	return colon ? arena_strndup(c->arena, s, (size_t)(colon - s)) : s;
+}
+
+/* `all`/`any` with modifiers (+ intra-zone, - without the firewall) and !exclusions. */
+static bool parse_wild(struct rule_ctx *x, const char *text, const char *which, struct zone_spec *z)
+{
+	struct compile *c = x->c;
+	bool any = strncmp(text, "any", 3) == 0;
+	const char *p = text + 3;
+	size_t nmod = strspn(p, "+-");
+	char mods[8] = "";
+	if (nmod >= sizeof(mods) || (p[nmod] && p[nmod] != '!' && p[nmod] != ':'))
+		return false;
+	memcpy(mods, p, nmod);
+	mods[nmod] = '\0';
+	p += nmod;
+	z->wild = true;
+	const char *head = strip_rest(c, text, &z->rest);
+	const struct keyword *m = KW_FIND(wild_modifiers, mods);
+	if (!m) {
+		diag_error(c->diag, x->loc, "Invalid %s (%s)", which, head);
+		x->ok = false;
+		return true;
+	}
+	if (m->value & WM_NOFW)
+		diag_warn(c->diag, x->loc, "%.*s is deprecated in favor of '%s%s!$FW'", (int)(3 + nmod), text,
+			  any ? "any" : "all", (m->value & WM_PLUS) ? "+" : "");
+	const char *bang = strchr(head, '!');
+	if (bang) {
+		const char *list = bang + 1;
+		size_t len = strlen(list);
+		if (!len || list[0] == ',' || list[len - 1] == ',' || strstr(list, ",,") || strchr(list, '!')) {
+			diag_error(c->diag, x->loc, "Invalid exclusion list (!%s)", list);
+			x->ok = false;
+			return true;
+		}
+		const char **names;
+		size_t n = netcheck_split(c->arena, list, &names);
+		for (size_t i = 0; i < n; i++) {
+			if (!graph_find_zone(c->graph, names[i])) {
+				diag_error(c->diag, x->loc, "Unknown zone (%s)", names[i]);
+				x->ok = false;
+			}
+		}
+	}
+	return true;
+}
+
+static void parse_zone_spec(struct rule_ctx *x, const char *text, bool dest, struct zone_spec *z)
+{
+	struct compile *c = x->c;
+	const char *which = dest ? "DEST" : "SOURCE";
+	memset(z, 0, sizeof(*z));
+	if (!text) {
+		if (!dest) {
+			diag_error(c->diag, x->loc, "Missing source zone");
+			x->ok = false;
+		} else if (!(x->flags & (TF_NATONLY | TF_REDIRECT))) {
+			diag_error(c->diag, x->loc, "Missing destination zone");
+			x->ok = false;
+		}
+		return;
+	}
+	if (strncasecmp(text, "none", 4) == 0 && (text[4] == '\0' || text[4] == ':')) {
+		z->none = true;
+		return;
+	}
+	if ((strncmp(text, "all", 3) == 0 || strncmp(text, "any", 3) == 0) && parse_wild(x, text, which, z))
+		return;
+	const char *colon = strchr(text, ':');
+	const char *comma = strchr(text, ',');
+	if (comma && (!colon || comma < colon)) {
+		/* z1,z2[+][:qualifier] — a list is a wildcard too */
+		const char *rest;
+		char *list = (char *)strip_rest(c, text, &rest);
+		size_t len = strlen(list);
+		if (len && list[len - 1] == '+')
+			list = arena_strndup(c->arena, list, len - 1);
+		z->wild = true;
+		z->rest = rest;
+		const char **names;
+		size_t n = netcheck_split(c->arena, list, &names);
+		for (size_t i = 0; i < n; i++) {
+			if (!graph_find_zone(c->graph, names[i])) {
+				diag_error(c->diag, x->loc, "Unknown %s zone (%s)", dest ? "destination" : "source", names[i]);
+				x->ok = false;
+			}
+		}
+		return;
+	}
+	/* DNAT-/NONAT may name a bare address: no zone at all. */
+	if (dest && !colon && strchr(text, '.') && strchr(strchr(text, '.') + 1, '.')) {
+		if (!(x->flags & TF_NATONLY)) {
+			diag_error(c->diag, x->loc, "Missing destination zone");
+			x->ok = false;
+		}
+		z->rest = text;
+		return;
+	}
+	const char *name = strip_rest(c, text, &z->rest);
+	if (z->rest && !*z->rest) {
+		diag_error(c->diag, x->loc, "Missing %s Qualifier (%s)", which, text);
+		x->ok = false;
+		z->failed = true;
+		return;
+	}
+	z->zone = graph_find_zone(c->graph, name);
+	if (!z->zone) {
+		if (dest && (x->flags & TF_NATONLY)) {
+			z->rest = text;     /* not a zone: the whole column is the address */
+			return;
+		}
+		diag_error(c->diag, x->loc, "Unknown %s zone (%s)", dest ? "destination" : "source", name);
+		x->ok = false;
+		return;
+	}
+	if (dest && (x->flags & TF_NATONLY) && !(x->flags & TF_REDIRECT))
+		diag_warn(c->diag, x->loc, "The destination zone (%s) is ignored in %s rules", name, x->ru->action);
+}
+
+/* DEST of DNAT/REDIRECT: the server (and port), not a host qualifier. */
+static void check_nat_dest(struct rule_ctx *x, struct zone_spec *d, const char *text)
+{
+	struct compile *c = x->c;
+	if (x->flags & TF_REDIRECT) {
+		/* REDIRECT: a port on the firewall, `-` (keep the port) or zone:port. */
+		const char *port = d->zone || d->wild ? d->rest : text;
+		if (port && *port == ':')
+			port++;
+		if (port && *port && !netcheck_port_range(c, x->loc, NULL, port))
+			x->ok = false;
+		return;
+	}
+	if (!check_server(x, d->rest))
+		x->ok = false;
+}
+
+/* ---- the rule ----------------------------------------------------------------------------------------- */
+
+static void rule_row(struct compile *c, const struct row *r)
+{
+	struct rule *ru = arena_new_obj(c->arena, struct rule);
+	ru->loc = r->loc;
+	ru->section = r->section;
+	for (unsigned i = 0; i < RC_COUNT && i < r->ncols; i++)
+		ru->col[i] = col_value(r, i);
+	struct rule_ctx x = { .c = c, .loc = &ru->loc, .ru = ru, .ok = true };
+	const char *action = ru->col[RC_ACTION];
+	if (!action) {
+		diag_error(c->diag, &r->loc, "ACTION must be specified");
+		return;
+	}
+	if (!check_action(&x, action)) {
+		/* Keep checking the other columns; an unknown action may be a macro that would have
+		 * supplied PROTO, so be lenient about ports. */
+		x.ok = false;
+		x.flags = TF_ACTION;
+		ru->action = action;
+	}
+
+	if ((x.flags & (TF_NAT | TF_NATONLY)) && ru->section && strcmp(ru->section, "NEW") != 0) {
+		diag_error(c->diag, x.loc, "NAT rules are only allowed in the NEW section");
+		x.ok = false;
+	}
+
+	const char *src = ru->col[RC_SOURCE], *dst = ru->col[RC_DEST];
+	/* REDIRECT's DEST is a port, possibly with no zone at all. */
+	bool redirect_port = (x.flags & TF_REDIRECT) && dst && isdigit((unsigned char)dst[0]);
+	struct zone_spec s, d;
+	parse_zone_spec(&x, src, false, &s);
+	if (redirect_port) {
+		memset(&d, 0, sizeof(d));
+		d.zone = c->graph->fw;
+		d.rest = dst;
+	} else {
+		parse_zone_spec(&x, dst, true, &d);
+	}
+	if (s.none || d.none)
+		return;         /* Shorewall: "Rule … ignored." */
+	if (s.rest && !s.failed && !check_hosts(&x, s.rest))
+		x.ok = false;
+	if (!d.failed) {
+		if ((x.flags & TF_NAT) && (dst || !(x.flags & TF_REDIRECT)))
+			check_nat_dest(&x, &d, dst);
+		else if (d.rest && !check_hosts(&x, d.rest))
+			x.ok = false;
+	}
+
+	/* PROTO, possibly a list; a macro or action may supply it and its ports itself. */
+	const char *proto = ru->col[RC_PROTO], *dports = ru->col[RC_DPORT], *sports = ru->col[RC_SPORT];
+	bool tcp_seen = false;
+	if (proto) {
+		const char **protos;
+		size_t n = netcheck_split(c->arena, proto, &protos);
+		if (n > 1 && strchr(proto, '!')) {
+			diag_error(c->diag, x.loc, "Inversion not allowed in a PROTO list");
+			x.ok = false;
+		} else {
+			for (size_t i = 0; i < n; i++) {
+				if (!netcheck_proto_ports(c, x.loc, protos[i], dports, sports))
+					x.ok = false;
+				const char *colon = strchr(protos[i], ':');
+				char *bare = colon ? arena_strndup(c->arena, protos[i], (size_t)(colon - protos[i]))
+						   : (char *)protos[i];
+				if (netcheck_proto_number(bare) == NETCHECK_TCP)
+					tcp_seen = true;
+			}
+		}
+	} else if ((dports || sports) && !(x.flags & (TF_MACRO | TF_ACTION))) {
+		diag_error(c->diag, x.loc, "SOURCE/DEST PORT(S) not allowed without PROTO");
+		x.ok = false;
+	}
+	if ((x.flags & TF_REJECT) && x.param) {
+		const struct keyword *k = KW_FIND(reject_options, x.param);
+		if (k && k->value == 1 && !tcp_seen) {
+			diag_error(c->diag, x.loc, "tcp-reset may only be used with PROTO tcp");
+			x.ok = false;
+		}
+	}
+	if ((x.flags & TF_TARPIT) && !tcp_seen) {
+		diag_error(c->diag, x.loc, "TARPIT is only valid with PROTO tcp (6)");
+		x.ok = false;
+	}
+
+	if (strcmp(ru->action, "HELPER") == 0 && !ru->col[RC_HELPER]) {
+		diag_error(c->diag, x.loc, "HELPER requires that a helper be specified in the HELPER column");
+		x.ok = false;
+	}
+
+	const char *origdest = ru->col[RC_ORIGDEST];
+	if (origdest && strcmp(origdest, "all") != 0) {
+		if (origdest[0] == '&') {
+			if (!netcheck_iface(c->graph, origdest + 1)) {
+				diag_error(c->diag, x.loc, "Unknown interface (%s)", origdest + 1);
+				x.ok = false;
+			}
+		} else if (!check_addresses(&x, origdest)) {
+			x.ok = false;
+		}
+	}
+	if (ru->col[RC_RATE] && !rate_parse(c, x.loc, ru->col[RC_RATE], &ru->rate))
+		x.ok = false;
+	if (ru->col[RC_USER] && !(s.zone && !s.wild && s.zone->type == ZONE_FIREWALL)) {
+		diag_error(c->diag, x.loc, "USER/GROUP may only be specified when the SOURCE zone is $FW");
+		x.ok = false;
+	}
+	if (ru->col[RC_CONNLIMIT] && !netcheck_connlimit(c, x.loc, ru->col[RC_CONNLIMIT], true))
+		x.ok = false;
+
+	/* A rule for a pair whose policy is NONE has no chain to live in. Wildcard rules skip such
+	 * pairs silently; NAT-only rules have no filter part. */
+	if (s.zone && d.zone && !s.wild && !d.wild && !(x.flags & TF_NATONLY)) {
+		struct policy_cell *cell = graph_policy(c->graph, s.zone, d.zone);
+		if (cell && cell->policy && cell->policy->kind == POL_NONE) {
+			diag_error(c->diag, x.loc, "Rules may not override a NONE policy");
+			x.ok = false;
+		}
+	}
+	if (x.ok)
+		vec_push(c->arena, &c->graph->rules, ru);
+}
 
 int parse_rules(struct compile *c, struct source *s)
 {
+	unsigned before = c->diag->errors;
+	bool v52 = false;
 	struct row r;
-	while (source_next(s, &r))
-		;
-	(void)c;
-	return 0;
+	while (source_next(s, &r)) {
+		if (!row_max_columns(s, &r, RC_COUNT, "rules file"))
+			continue;
+		/* 2.x rules have at most USER (nine columns) and no sections. */
+		if (r.ncols > RC_USER + 1 || r.section)
+			v52 = true;
+		rule_row(c, &r);
+	}
+	source_set_layout(s, v52 || s->format > 1 ? "5.2" : "2.x");
+	return (int)(c->diag->errors - before);
 }

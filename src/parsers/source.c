@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct source_frame {
 	struct source_frame *up;
@@ -61,19 +62,39 @@ static void init(struct source *s, struct compile *c, const char *name)
 	vec_push(c->arena, &c->files, s->info);
 }
 
+/* Only regular files are configuration: a directory would read as an empty file, and a FIFO or a
+ * device could block or never end, so both are refused before fopen (which would block on a FIFO).
+ * Returns NULL when path is a regular file, else why not; errno is ENOENT when it does not exist. */
+static const char *not_regular(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return strerror(errno);
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return strerror(EISDIR);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		return "not a regular file";
+	}
+	return NULL;
+}
+
 int source_open(struct source *s, struct compile *c, const char *name)
 {
 	init(s, c, name);
 	char *path = join_path(c, name);
 	s->info->path = compile_intern(c, path);
 	s->last = (struct loc){ s->info->path, 0 };
-	FILE *fp = fopen(path, "r");
+	const char *why = not_regular(path);
+	FILE *fp = why ? NULL : fopen(path, "r");
 	if (!fp) {
-		if (errno == ENOENT) {
+		if (why && errno == ENOENT) {
 			c->files.n--;   /* absent files are not "read" */
 			return 0;
 		}
-		diag_error(c->diag, &s->last, "Cannot read file (%s):", strerror(errno));
+		diag_error(c->diag, &s->last, "Cannot read file (%s):", why ? why : strerror(errno));
 		return -1;
 	}
 	struct source_frame *f = frame_new(s, path);
@@ -128,19 +149,43 @@ bool row_max_columns(struct source *s, const struct row *r, unsigned max, const 
 
 /* ---- physical lines ---------------------------------------------------------------------------- */
 
+static void grow(char **buf, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return;
+	*cap = need < 256 ? 256 : need;
+	*buf = realloc(*buf, *cap);
+	if (!*buf)
+		abort();
+}
+
 /* Read one physical line into *buf (malloc'd, grown as needed). Returns its length, or -1 at EOF.
- * Lines longer than SOURCE_MAX_LINE are consumed whole but flagged via *too_long. */
+ * Lines longer than SOURCE_MAX_LINE are consumed whole but flagged via *too_long; a file's line is
+ * never held beyond that limit, so a huge file without newlines costs no memory. */
 static long read_physical(struct source_frame *f, char **buf, size_t *cap, bool *too_long)
 {
 	*too_long = false;
 	if (f->fp) {
-		ssize_t n = getline(buf, cap, f->fp);
-		if (n < 0)
+		size_t n = 0;
+		int ch = EOF;
+		grow(buf, cap, 256);
+		while ((ch = getc_unlocked(f->fp)) != EOF) {
+			if (n < SOURCE_MAX_LINE) {
+				if (n + 2 > *cap)
+					grow(buf, cap, *cap * 2);
+				(*buf)[n] = (char)ch;
+			} else {
+				*too_long = true;
+			}
+			n++;
+			if (ch == '\n')
+				break;
+		}
+		if (n == 0)
 			return -1;
+		(*buf)[n < SOURCE_MAX_LINE ? n : SOURCE_MAX_LINE] = '\0';
 		f->line++;
-		if (n > SOURCE_MAX_LINE)
-			*too_long = true;
-		return (long)n;
+		return (long)(n < SOURCE_MAX_LINE ? n : SOURCE_MAX_LINE);
 	}
 	if (f->mem >= f->mem_end)
 		return -1;
@@ -164,12 +209,15 @@ static long read_physical(struct source_frame *f, char **buf, size_t *cap, bool 
 	return (long)n;
 }
 
-/* Control bytes other than tab/CR/LF have no business in a configuration file; say which one. */
+/* Control bytes other than tab and the line end (LF, or CR LF from DOS editors) have no business in
+ * a configuration file; say which one. A CR anywhere else would hide inside a column. */
 static int bad_byte(const char *p, long n)
 {
 	for (long i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)p[i];
-		if (ch < 0x20 && ch != '\t' && ch != '\r' && ch != '\n')
+		if (ch == '\r' && (i + 1 == n || p[i + 1] == '\n'))
+			continue;
+		if (ch < 0x20 && ch != '\t' && ch != '\n')
 			return ch;
 		if (ch == 0x7f)
 			return ch;
@@ -253,8 +301,11 @@ static void do_section(struct source *s, const struct loc *loc, const char *name
 	}
 	for (unsigned i = 0; i < sizeof(section_order) / sizeof(section_order[0]); i++) {
 		if (name && strcmp(name, section_order[i]) == 0) {
-			if (i + 1 <= s->section_rank)
+			if (i + 1 <= s->section_rank) {
+				/* keep the section in force, so a later duplicate is still caught */
 				diag_error(s->c->diag, loc, "Duplicate or out of order SECTION %s", name);
+				return;
+			}
 			s->section = section_order[i];
 			s->section_rank = i + 1;
 			return;
@@ -283,9 +334,15 @@ static void do_include(struct source *s, const struct loc *loc, const char *name
 			return;
 		}
 	}
-	FILE *fp = fopen(path, "r");
+	const char *why = not_regular(path);
+	if (why && errno == EISDIR) {
+		diag_error(c->diag, loc, "Directory (%s) not allowed in INCLUDE", path);
+		return;
+	}
+	FILE *fp = why ? NULL : fopen(path, "r");
 	if (!fp) {
-		diag_error(c->diag, loc, "INCLUDE file %s not found or not readable (%s):", path, strerror(errno));
+		diag_error(c->diag, loc, "INCLUDE file %s not found or not readable (%s):", path,
+			   why ? why : strerror(errno));
 		return;
 	}
 	struct source_frame *f = frame_new(s, path);
@@ -328,6 +385,28 @@ static bool directive(struct source *s, const struct loc *loc, char **tok, unsig
 
 /* ---- rows ---------------------------------------------------------------------------------------- */
 
+/* Raw mode: where the comment starts in one physical line, or NULL. A `#` is a comment only outside
+ * quotes and at the start of a word, as sh reads it, so `LOGFORMAT="%s #%s"` and `URL=a#b` survive.
+ * *quote carries an open quote from a continued line to the next. */
+static char *raw_comment(char *line, char *quote)
+{
+	for (char *p = line; *p; p++) {
+		if (*quote) {
+			if (*p == *quote)
+				*quote = 0;
+			else if (*p == '\\' && *quote == '"' && p[1])
+				p++;
+		} else if (*p == '\\' && p[1]) {
+			p++;
+		} else if (*p == '\'' || *p == '"') {
+			*quote = *p;
+		} else if (*p == '#' && (p == line || p[-1] == ' ' || p[-1] == '\t')) {
+			return p;
+		}
+	}
+	return NULL;
+}
+
 static unsigned split(char *line, char **tok, unsigned max, unsigned *total)
 {
 	unsigned n = 0;
@@ -354,25 +433,32 @@ bool source_next(struct source *s, struct row *r)
 	struct compile *c = s->c;
 	char *buf = NULL, *logical = NULL;
 	size_t cap = 0, llen = 0;
-	bool found = false;
+	bool found = false, skip = false;   /* skip: the rest of a continued line already reported */
+	char quote = 0;                     /* raw mode: a quote left open by a continued line */
 
 	while (s->top && !found) {
 		struct source_frame *f = s->top;
 		bool too_long;
 		long n = read_physical(f, &buf, &cap, &too_long);
+		struct loc loc = { f->path, f->line };
 		if (n < 0) {
-			if (logical && llen) {
-				/* continuation at end of file: take what we have */
-			} else {
+			if (!logical || !llen) {
 				frame_pop(s);
 				continue;
 			}
+			/* A `\` on the last line: the row is plain enough to keep, but the admin
+			 * probably lost a line, so say so. */
+			diag_warn(c->diag, &loc, "Continuation line at end of file");
 		}
-		struct loc loc = { f->path, f->line };
 		if (n >= 0 && too_long) {
 			diag_error(c->diag, &loc, "Line too long (more than %d bytes)", SOURCE_MAX_LINE);
 			llen = 0;
 			continue;
+		}
+		if (n >= 3 && f->line == 1 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+			/* A UTF-8 byte-order mark (editors on other systems write one) is not text. */
+			n -= 3;
+			memmove(buf, buf + 3, (size_t)n + 1);
 		}
 		if (n >= 0) {
 			int bad = memchr(buf, '\0', (size_t)n) ? 0 : bad_byte(buf, n);
@@ -381,7 +467,7 @@ bool source_next(struct source *s, struct row *r)
 				llen = 0;
 				continue;
 			}
-			char *hash = strchr(buf, '#');
+			char *hash = s->raw ? raw_comment(buf, &quote) : strchr(buf, '#');
 			if (hash)
 				*hash = '\0';
 			size_t len = strlen(buf);
@@ -390,15 +476,22 @@ bool source_next(struct source *s, struct row *r)
 			bool cont = len && buf[len - 1] == '\\';
 			if (cont)
 				buf[--len] = '\0';
-			if (llen + len + 2 > SOURCE_MAX_LINE) {
+			else
+				quote = 0;
+			if (skip) {
+				skip = cont;
+				continue;
+			}
+			if (llen + (llen ? 1 : 0) + len >= SOURCE_MAX_LINE) {
 				diag_error(c->diag, &loc, "Line too long (more than %d bytes)", SOURCE_MAX_LINE);
 				llen = 0;
+				skip = cont;    /* its tail must not become a row of its own */
 				continue;
 			}
 			logical = realloc(logical, llen + len + 2);
 			if (!logical)
 				abort();
-			if (llen)
+			if (llen && !s->raw)
 				logical[llen++] = ' ';
 			memcpy(logical + llen, buf, len);
 			llen += len;
@@ -415,6 +508,31 @@ bool source_next(struct source *s, struct row *r)
 		char *text = s->expand ? source_expand(c, logical, &loc) : arena_strdup(c->arena, logical);
 		if (!text)
 			continue;
+		if (s->raw) {
+			while (isspace((unsigned char)*text))
+				text++;
+			/* Directives (INCLUDE, ?FORMAT…) still apply: look for one in a scratch copy so
+			 * that splitting leaves the line itself whole. */
+			char *scratch = strdup(text), *dtok[SOURCE_MAX_COLUMNS];
+			unsigned dtotal, dn;
+			if (!scratch)
+				abort();
+			dn = split(scratch, dtok, SOURCE_MAX_COLUMNS, &dtotal);
+			bool skip_row = !dn || directive(s, &loc, dtok, dn);
+			free(scratch);
+			if (skip_row)
+				continue;
+			memset(r, 0, sizeof(*r));
+			r->loc = loc;
+			r->ncols = 1;
+			r->col[0] = text;
+			r->format = s->format;
+			r->section = s->section;
+			s->last = loc;
+			s->info->rows++;
+			found = true;
+			continue;
+		}
 		char *tok[SOURCE_MAX_COLUMNS];
 		unsigned total, nt = split(text, tok, SOURCE_MAX_COLUMNS, &total);
 		if (nt == 0)

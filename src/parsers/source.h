@@ -37,6 +37,10 @@ struct source {
 	unsigned section_rank;              /* order check for ?SECTION */
 	bool section_allowed;               /* only rules-like files accept ?SECTION */
 	bool expand;                        /* expand $VAR (everything but params itself) */
+	/* shorewall.conf and params: each row is ncols=1 with col[0] = the whole logical line, trimmed;
+	 * `#` starts a comment only outside quotes and at the start of a word (as in sh), so values
+	 * such as LOGFORMAT="%s %s " keep their blanks; continuation lines join with nothing between. */
+	bool raw;
 	struct loc last;                    /* location of the last row returned, or the file */
 };
 
