@@ -23,6 +23,16 @@ enum masq_col {
 
 /* ---- shared with snat.c ---------------------------------------------------------------------------- */
 
+/* An address list with exclusions; `Invalid IP address (x)` names the first bad element. */
+static bool read_addrs(struct compile *c, const struct loc *loc, const char *text, struct addr_list *out)
+{
+	const char *bad;
+	if (addr_parse_list(c->arena, text, out, false, &bad))
+		return true;
+	diag_error(c->diag, loc, "Invalid IP address (%s)", bad);
+	return false;
+}
+
 bool masq_parse_ifaces(struct compile *c, const struct loc *loc, const char *text, const char *fw_name,
 		       const char ***names, size_t *n, struct addr_list *dest, bool *dest_fw)
 {
@@ -48,14 +58,7 @@ bool masq_parse_ifaces(struct compile *c, const struct loc *loc, const char *tex
 		list = arena_strndup(c->arena, text, (size_t)(c1 - text));
 		addrs = c1 + 1;
 	}
-	bool ok = true;
-	if (addrs && *addrs) {
-		const char *bad;
-		if (!addr_parse_list(c->arena, addrs, dest, false, &bad)) {
-			diag_error(c->diag, loc, "Invalid IP address (%s)", bad);
-			ok = false;
-		}
-	}
+	bool ok = !addrs || !*addrs || read_addrs(c, loc, addrs, dest);
 	const char **elems;
 	size_t count = netcheck_split(c->arena, list, &elems);
 	for (size_t i = 0; i < count; i++) {
@@ -96,15 +99,10 @@ bool masq_parse_source(struct compile *c, const struct loc *loc, const char *tex
 		diag_error(c->diag, loc, "Unknown interface (%s)", text);
 		return false;
 	}
-	const char *bad;
-	if (!addr_parse_list(c->arena, text, out, false, &bad)) {
-		diag_error(c->diag, loc, "Invalid IP address (%s)", bad);
-		return false;
-	}
-	return true;
+	return read_addrs(c, loc, text, out);
 }
 
-static bool check_to_ports(struct compile *c, const struct loc *loc, const char *ports, const char *proto)
+bool masq_check_ports(struct compile *c, const struct loc *loc, const char *ports, const char *proto)
 {
 	int num = proto ? netcheck_proto_number(proto) : -1;
 	if (!proto || !netcheck_proto_has_ports(num)) {
@@ -127,7 +125,7 @@ bool masq_check_to(struct compile *c, const struct loc *loc, const char *to, con
 			diag_error(c->diag, loc, "Unknown interface (%s)", name);
 			ok = false;
 		}
-		if (colon && !check_to_ports(c, loc, colon + 1, proto))
+		if (colon && !masq_check_ports(c, loc, colon + 1, proto))
 			ok = false;
 		return ok;
 	}
@@ -137,7 +135,7 @@ bool masq_check_to(struct compile *c, const struct loc *loc, const char *to, con
 			diag_error(c->diag, loc, "Missing Address or Port[-range] (%s)", to);
 			return false;
 		}
-		return check_to_ports(c, loc, ports, proto);
+		return masq_check_ports(c, loc, ports, proto);
 	}
 	char *addr = colon ? arena_strndup(c->arena, to, (size_t)(colon - to)) : arena_strdup(c->arena, to);
 	struct addr_item it;
@@ -146,7 +144,7 @@ bool masq_check_to(struct compile *c, const struct loc *loc, const char *to, con
 		diag_error(c->diag, loc, "Invalid IP address (%s)", addr);
 		ok = false;
 	}
-	if (colon && !check_to_ports(c, loc, colon + 1, proto))
+	if (colon && !masq_check_ports(c, loc, colon + 1, proto))
 		ok = false;
 	return ok;
 }
@@ -162,6 +160,35 @@ bool masq_check_probability(struct compile *c, const struct loc *loc, const char
 		return false;
 	}
 	return true;
+}
+
+bool masq_parse_tail(struct compile *c, const struct loc *loc, const char *ipsec, const char *probability,
+		     const char *origdest, struct snat *t)
+{
+	bool ok = netcheck_snat_ipsec(c, loc, ipsec, &t->ipsec, &t->ipsec_opts);
+	if (probability && !masq_check_probability(c, loc, probability))
+		ok = false;
+	struct addr_list od;
+	if (origdest && !read_addrs(c, loc, origdest, &od))
+		ok = false;
+	t->probability = probability;
+	t->origdest = origdest;
+	return ok;
+}
+
+void masq_expand(struct compile *c, const struct snat *tmpl, const char *const *ifaces, size_t nif,
+		 const char *const *protos, size_t nproto)
+{
+	for (size_t i = 0; i < nif; i++) {
+		for (size_t j = 0; j < nproto; j++) {
+			struct snat *t = arena_new_obj(c->arena, struct snat);
+			*t = *tmpl;
+			t->iface_name = tmpl->dest_fw ? NULL : ifaces[i];
+			t->iface = tmpl->dest_fw ? NULL : netcheck_iface(c->graph, ifaces[i]);
+			t->proto = protos ? protos[j] : NULL;
+			vec_push(c->arena, &c->graph->snats, t);
+		}
+	}
 }
 
 /* ---- the ADDRESS column ------------------------------------------------------------------------------ */
@@ -239,15 +266,13 @@ static void masq_row(struct compile *c, const struct row *r)
 	if (strncmp(ifcol, "INLINE(", 7) == 0 && iflen > 8 && ifcol[iflen - 1] == ')')
 		ifcol = arena_strndup(c->arena, ifcol + 7, iflen - 8);
 
+	struct snat proto_t = { 0 };        /* what every record of the row shares */
 	const char **ifaces;
 	size_t nif;
-	struct addr_list dest, source;
-	const char *source_iface;
-	if (!masq_parse_ifaces(c, loc, ifcol, NULL, &ifaces, &nif, &dest, NULL))
+	if (!masq_parse_ifaces(c, loc, ifcol, NULL, &ifaces, &nif, &proto_t.dest, NULL))
 		ok = false;
-	if (!masq_parse_source(c, loc, col[MC_SOURCE], &source, &source_iface))
+	if (!masq_parse_source(c, loc, col[MC_SOURCE], &proto_t.source, &proto_t.source_iface))
 		ok = false;
-	struct snat proto_t = { 0 };
 	if (!parse_address(c, loc, col[MC_ADDRESS], &proto_t))
 		ok = false;
 
@@ -263,48 +288,19 @@ static void masq_row(struct compile *c, const struct row *r)
 			ok = false;
 	}
 
-	enum snat_ipsec ipsec;
-	struct ipsec_opt *opts;
-	if (!netcheck_snat_ipsec(c, loc, col[MC_IPSEC], &ipsec, &opts))
+	if (!masq_parse_tail(c, loc, col[MC_IPSEC], col[MC_PROBABILITY], col[MC_ORIGDEST], &proto_t))
 		ok = false;
-	if (col[MC_PROBABILITY] && !masq_check_probability(c, loc, col[MC_PROBABILITY]))
-		ok = false;
-	if (col[MC_ORIGDEST]) {
-		struct addr_list od;
-		const char *bad;
-		if (!addr_parse_list(c->arena, col[MC_ORIGDEST], &od, false, &bad)) {
-			diag_error(c->diag, loc, "Invalid IP address (%s)", bad);
-			ok = false;
-		}
-	}
 	if (!ok)
 		return;
 
-	/* One record per interface and protocol, as Shorewall expands them. */
-	for (size_t i = 0; i < nif; i++) {
-		for (size_t j = 0; j < nproto; j++) {
-			struct snat *t = arena_new_obj(c->arena, struct snat);
-			*t = proto_t;
-			t->prenat = prenat;
-			t->iface_name = ifaces[i];
-			t->iface = netcheck_iface(c->graph, ifaces[i]);
-			t->dest = dest;
-			t->source = source;
-			t->source_iface = source_iface;
-			t->proto = protos ? protos[j] : NULL;
-			t->ports = col[MC_PORT];
-			t->ipsec = ipsec;
-			t->ipsec_opts = opts;
-			t->mark = col[MC_MARK];
-			t->user = col[MC_USER];
-			t->switch_name = col[MC_SWITCH];
-			t->origdest = col[MC_ORIGDEST];
-			t->probability = col[MC_PROBABILITY];
-			t->from_masq = true;
-			t->loc = *loc;
-			vec_push(c->arena, &c->graph->snats, t);
-		}
-	}
+	proto_t.prenat = prenat;
+	proto_t.ports = col[MC_PORT];
+	proto_t.mark = col[MC_MARK];
+	proto_t.user = col[MC_USER];
+	proto_t.switch_name = col[MC_SWITCH];
+	proto_t.from_masq = true;
+	proto_t.loc = *loc;
+	masq_expand(c, &proto_t, ifaces, nif, protos, nproto);
 }
 
 int parse_masq(struct compile *c, struct source *s)

@@ -1,4 +1,4 @@
-/* masq.h — column readers shared by the masq (2.2, 5.x) and snat (5.2) parsers. */
+/* masq.h — column readers and the record expansion shared by the masq (2.2, 5.x) and snat (5.2) parsers. */
 #ifndef SHOREWALL_MASQ_H
 #define SHOREWALL_MASQ_H 1
 
@@ -9,6 +9,7 @@
 
 struct compile;
 struct addr_list;
+struct snat;
 
 /* masq INTERFACE / snat DEST: `iface[,iface…][:alias][:addresses]`, `iface::addresses`.
  * Fills *names (arena array of interface names without aliases, *n of them) and *dest.
@@ -25,5 +26,15 @@ bool masq_parse_source(struct compile *c, const struct loc *loc, const char *tex
 bool masq_check_to(struct compile *c, const struct loc *loc, const char *to, const char *proto);
 /* PROBABILITY: `[!]0.nnnnnnnn` (at most eight decimals), as the statistic match takes it. */
 bool masq_check_probability(struct compile *c, const struct loc *loc, const char *text);
+/* Ports to translate to: proto (one protocol, may be NULL) must be one that has ports. */
+bool masq_check_ports(struct compile *c, const struct loc *loc, const char *ports, const char *proto);
+/* The IPSEC, PROBABILITY and ORIGDEST columns (NULL when empty), in that order: fills t's ipsec,
+ * ipsec_opts, probability and origdest; false if it reported anything. */
+bool masq_parse_tail(struct compile *c, const struct loc *loc, const char *ipsec, const char *probability,
+		     const char *origdest, struct snat *t);
+/* Adds to the graph one copy of tmpl per interface and protocol, as Shorewall expands a row: each
+ * with its iface_name/iface (none when tmpl->dest_fw) and proto (NULL when protos is NULL). */
+void masq_expand(struct compile *c, const struct snat *tmpl, const char *const *ifaces, size_t nif,
+		 const char *const *protos, size_t nproto);
 
 #endif /* SHOREWALL_MASQ_H */

@@ -162,19 +162,18 @@ static void snat_row(struct compile *c, const struct row *r)
 		return;
 	}
 	bool ok = true;
-	struct snat proto_t = { 0 };
+	struct snat proto_t = { 0 };        /* what every record of the row shares */
 	if (!parse_action(c, loc, col[SC_ACTION], &proto_t))
 		ok = false;
 
 	const char **ifaces = NULL;
 	size_t nif = 0;
-	struct addr_list dest = { 0 }, source;
-	const char *source_iface;
 	bool dest_fw = false;
 	if (!col[SC_DEST]) {
 		diag_error(c->diag, loc, "DEST must be specified");
 		ok = false;
-	} else if (!masq_parse_ifaces(c, loc, col[SC_DEST], graph_fw_name(c), &ifaces, &nif, &dest, &dest_fw)) {
+	} else if (!masq_parse_ifaces(c, loc, col[SC_DEST], graph_fw_name(c), &ifaces, &nif, &proto_t.dest,
+				      &dest_fw)) {
 		ok = false;
 	}
 	if (dest_fw && ok) {
@@ -191,7 +190,7 @@ static void snat_row(struct compile *c, const struct row *r)
 			ok = false;
 		}
 	}
-	if (!masq_parse_source(c, loc, col[SC_SOURCE], &source, &source_iface))
+	if (!masq_parse_source(c, loc, col[SC_SOURCE], &proto_t.source, &proto_t.source_iface))
 		ok = false;
 
 	const char **protos = NULL;
@@ -204,60 +203,24 @@ static void snat_row(struct compile *c, const struct row *r)
 			ok = false;
 		if (proto_t.to && proto_t.action == SNAT_SNAT && !masq_check_to(c, loc, proto_t.to, proto))
 			ok = false;
-		if (proto_t.to && proto_t.action == SNAT_MASQUERADE) {
-			/* MASQUERADE(ports): ports only, for a protocol that has them */
-			int num = proto ? netcheck_proto_number(proto) : -1;
-			if (!netcheck_proto_has_ports(num)) {
-				diag_error(c->diag, loc, "Using a port range (%s) requires PROTO TCP, UDP, SCTP or DCCP",
-					   proto_t.to);
-				ok = false;
-			} else if (!netcheck_port_range(c, loc, netcheck_proto_name(num), proto_t.to)) {
-				ok = false;
-			}
-		}
+		/* MASQUERADE(ports): ports only, for a protocol that has them */
+		if (proto_t.to && proto_t.action == SNAT_MASQUERADE && !masq_check_ports(c, loc, proto_t.to, proto))
+			ok = false;
 	}
 
-	enum snat_ipsec ipsec;
-	struct ipsec_opt *opts;
-	if (!netcheck_snat_ipsec(c, loc, col[SC_IPSEC], &ipsec, &opts))
+	if (!masq_parse_tail(c, loc, col[SC_IPSEC], col[SC_PROBABILITY], col[SC_ORIGDEST], &proto_t))
 		ok = false;
-	if (col[SC_PROBABILITY] && !masq_check_probability(c, loc, col[SC_PROBABILITY]))
-		ok = false;
-	if (col[SC_ORIGDEST]) {
-		struct addr_list od;
-		const char *bad;
-		if (!addr_parse_list(c->arena, col[SC_ORIGDEST], &od, false, &bad)) {
-			diag_error(c->diag, loc, "Invalid IP address (%s)", bad);
-			ok = false;
-		}
-	}
 	if (!ok)
 		return;
 
-	for (size_t i = 0; i < nif; i++) {
-		for (size_t j = 0; j < nproto; j++) {
-			struct snat *t = arena_new_obj(c->arena, struct snat);
-			*t = proto_t;
-			t->dest_fw = dest_fw;
-			t->iface_name = dest_fw ? NULL : ifaces[i];
-			t->iface = dest_fw ? NULL : netcheck_iface(c->graph, ifaces[i]);
-			t->dest = dest;
-			t->source = source;
-			t->source_iface = source_iface;
-			t->proto = protos ? protos[j] : NULL;
-			t->ports = col[SC_PORT];
-			t->sports = col[SC_SPORT];
-			t->ipsec = ipsec;
-			t->ipsec_opts = opts;
-			t->mark = col[SC_MARK];
-			t->user = col[SC_USER];
-			t->switch_name = col[SC_SWITCH];
-			t->origdest = col[SC_ORIGDEST];
-			t->probability = col[SC_PROBABILITY];
-			t->loc = *loc;
-			vec_push(c->arena, &c->graph->snats, t);
-		}
-	}
+	proto_t.dest_fw = dest_fw;
+	proto_t.ports = col[SC_PORT];
+	proto_t.sports = col[SC_SPORT];
+	proto_t.mark = col[SC_MARK];
+	proto_t.user = col[SC_USER];
+	proto_t.switch_name = col[SC_SWITCH];
+	proto_t.loc = *loc;
+	masq_expand(c, &proto_t, ifaces, nif, protos, nproto);
 }
 
 int parse_snat(struct compile *c, struct source *s)

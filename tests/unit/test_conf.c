@@ -5,56 +5,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "compile.h"
 #include "conf.h"
-#include "diag.h"
-#include "graph.h"
 #include "keyword.h"
-#include "parsers.h"
-#include "settings.h"
-#include "source.h"
-
-#include <stdlib.h>
-#include <string.h>
-
-struct fx {
-	struct diag d;
-	struct compile c;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	diag_init(&f->d);
-	compile_init(&f->c, &f->d, "/etc/shorewall");
-	f->c.graph = graph_new(&f->c);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	compile_fini(&f->c);
-	diag_fini(&f->d);
-	free(f);
-	return 0;
-}
-
-static void run(struct fx *f, int (*parse)(struct compile *, struct source *), const char *name, const char *text)
-{
-	struct source s;
-	char path[128];
-	snprintf(path, sizeof(path), "/etc/shorewall/%s", name);
-	source_open_mem(&s, &f->c, name, path, text, strlen(text));
-	parse(&f->c, &s);
-	source_close(&s);
-}
+#include "test_support.h"
 
 /* Each call reads a whole shorewall.conf over the settings the previous one left. */
 static struct settings *conf(struct fx *f, const char *text)
 {
-	run(f, parse_conf, "shorewall.conf", text);
+	fx_run(f, parse_conf, "shorewall.conf", text);
 	return f->c.conf;
 }
 
@@ -386,21 +344,21 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tables_sorted),
-		cmocka_unit_test_setup_teardown(test_defaults_without_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stock_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_typed_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_logformat, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invalid_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_levels, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_and_eliminated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lograte_logburst, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lograte_empty_and_conflict, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_variables, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_blacklistnewonly, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cross_checks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_legacy_restart, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_include_and_continuation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_defaults_without_file, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_stock_values, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_typed_values, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_empty_values, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_logformat, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_values, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_levels, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_and_eliminated, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_lograte_logburst, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_lograte_empty_and_conflict, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_variables, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_blacklistnewonly, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_cross_checks, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_legacy_restart, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_include_and_continuation, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

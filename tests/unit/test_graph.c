@@ -5,45 +5,15 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "compile.h"
-#include "graph.h"
-#include "parsers.h"
+#include "test_support.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- building graphs by hand ------------------------------------------------------------------ */
 
-struct t {
-	struct diag d;
-	struct compile c;
-	unsigned hosts_line;
-};
-
-static int setup(void **state)
-{
-	struct t *t = calloc(1, sizeof(*t));
-	diag_init(&t->d);
-	compile_init(&t->c, &t->d, "/etc/shorewall");
-	t->c.graph = graph_new(&t->c);
-	*state = t;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct t *t = *state;
-	compile_fini(&t->c);
-	diag_fini(&t->d);
-	free(t);
-	return 0;
-}
-
 /* "vpn:net,loc" declares vpn with two parents; the zone's line is its position in the file. */
-static struct zone *mkzone(struct t *t, const char *spec, enum zone_type type)
+static struct zone *mkzone(struct fx *t, const char *spec, enum zone_type type)
 {
 	struct graph *g = t->c.graph;
 	struct zone *z = arena_new_obj(t->c.arena, struct zone);
@@ -63,7 +33,7 @@ static struct zone *mkzone(struct t *t, const char *spec, enum zone_type type)
 	return z;
 }
 
-static struct host *mkhost(struct t *t, struct zone *z, struct iface *i, const char *addrs, uint32_t opts)
+static struct host *mkhost(struct fx *t, struct zone *z, struct iface *i, const char *addrs, uint32_t opts)
 {
 	struct graph *g = t->c.graph;
 	struct host *h = arena_new_obj(t->c.arena, struct host);
@@ -73,14 +43,18 @@ static struct host *mkhost(struct t *t, struct zone *z, struct iface *i, const c
 	h->opts = opts;
 	if (addrs)
 		assert_true(addr_parse_list(t->c.arena, addrs, &h->addrs, true, &bad));
-	h->loc = (struct loc){ "/etc/shorewall/hosts", ++t->hosts_line };
+	/* its line: one more than the hosts lines so far (the interfaces' own members have none) */
+	unsigned line = 1;
+	for (size_t n = 0; n < g->hosts.n; n++)
+		line += !g->hosts.v[n]->from_interfaces;
+	h->loc = (struct loc){ "/etc/shorewall/hosts", line };
 	vec_push(t->c.arena, &g->hosts, h);
 	vec_push(t->c.arena, &z->hosts, h);
 	return h;
 }
 
 /* An interfaces line; z NULL = ZONE `-`. A zone gets the whole interface as a member. */
-static struct iface *mkiface(struct t *t, const char *name, struct zone *z)
+static struct iface *mkiface(struct fx *t, const char *name, struct zone *z)
 {
 	struct graph *g = t->c.graph;
 	struct iface *i = arena_new_obj(t->c.arena, struct iface);
@@ -94,12 +68,11 @@ static struct iface *mkiface(struct t *t, const char *name, struct zone *z)
 		struct host *h = mkhost(t, z, i, NULL, 0);
 		h->from_interfaces = true;
 		h->loc = i->loc;
-		t->hosts_line--;
 	}
 	return i;
 }
 
-static struct ipsec_opt *mkopt(struct t *t, enum ipsec_key k, const char *value, struct ipsec_opt *next)
+static struct ipsec_opt *mkopt(struct fx *t, enum ipsec_key k, const char *value, struct ipsec_opt *next)
 {
 	struct ipsec_opt *o = arena_new_obj(t->c.arena, struct ipsec_opt);
 	o->key = k;
@@ -120,7 +93,7 @@ static unsigned count_msgs(const struct diag *d, const char *needle)
 	return n;
 }
 
-static const char *order(struct t *t)
+static const char *order(struct fx *t)
 {
 	const struct graph *g = t->c.graph;
 	char *s = arena_strdup(t->c.arena, "");
@@ -130,7 +103,7 @@ static const char *order(struct t *t)
 }
 
 /* The usual start: a firewall zone and net on eth0. */
-static struct zone *base(struct t *t, struct iface **eth0)
+static struct zone *base(struct fx *t, struct iface **eth0)
 {
 	mkzone(t, "fw", ZONE_FIREWALL);
 	struct zone *net = mkzone(t, "net", ZONE_IPV4);
@@ -142,7 +115,7 @@ static struct zone *base(struct t *t, struct iface **eth0)
 
 static void test_parents_resolved(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	struct zone *net = base(t, &eth0);
 	struct zone *loc = mkzone(t, "loc", ZONE_IPV4);
@@ -166,7 +139,7 @@ static void test_parents_resolved(void **state)
 /* Parents may be declared later in the file: we resolve after everything is read. */
 static void test_parent_declared_later(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	mkzone(t, "fw", ZONE_FIREWALL);
 	struct zone *dmz = mkzone(t, "dmz:net", ZONE_IPV4);
 	struct zone *net = mkzone(t, "net", ZONE_IPV4);
@@ -179,7 +152,7 @@ static void test_parent_declared_later(void **state)
 
 static void test_unknown_parent(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	struct zone *vpn = mkzone(t, "vpn:nosuch,net", ZONE_IPSEC);
@@ -193,7 +166,7 @@ static void test_unknown_parent(void **state)
 
 static void test_firewall_parent(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	struct zone *net = base(t, &eth0);
 	struct zone *vpn = mkzone(t, "vpn:fw", ZONE_IPV4);
@@ -209,7 +182,7 @@ static void test_firewall_parent(void **state)
  * line; graph_finish must not say it again, and must not make the edge. */
 static void test_firewall_child_gets_no_parent(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct zone *fw = mkzone(t, "fw:net", ZONE_FIREWALL);
 	struct zone *net = mkzone(t, "net", ZONE_IPV4);
 	mkiface(t, "eth0", net);
@@ -220,7 +193,7 @@ static void test_firewall_child_gets_no_parent(void **state)
 
 static void test_own_parent(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	struct zone *loc = mkzone(t, "loc:loc", ZONE_IPV4);
@@ -234,7 +207,7 @@ static void test_own_parent(void **state)
 
 static void test_type_rules_for_nesting(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	mkzone(t, "vs", ZONE_VSERVER);
@@ -258,7 +231,7 @@ static void test_type_rules_for_nesting(void **state)
 
 static void test_duplicate_parent(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	struct zone *net = base(t, &eth0);
 	struct zone *dmz = mkzone(t, "dmz:net,net", ZONE_IPV4);
@@ -273,7 +246,7 @@ static void test_duplicate_parent(void **state)
 
 static void test_cycle_two(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	struct zone *a = mkzone(t, "a:b", ZONE_IPV4);
@@ -290,7 +263,7 @@ static void test_cycle_two(void **state)
 /* One cycle of three is one message, written from its earliest-declared zone. */
 static void test_cycle_three_once(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	struct zone *z[4];
@@ -308,7 +281,7 @@ static void test_cycle_three_once(void **state)
 
 static void test_two_cycles(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	const char *specs[] = { "a:b", "b:a", "x:y", "y:x" };
@@ -323,7 +296,7 @@ static void test_two_cycles(void **state)
 
 static void test_order_stable_without_nesting(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	const char *names[] = { "fw", "z3", "z1", "z2", "z0" };
 	for (int i = 0; i < 5; i++)
 		mkzone(t, names[i], i ? ZONE_IPV4 : ZONE_FIREWALL);
@@ -333,7 +306,7 @@ static void test_order_stable_without_nesting(void **state)
 
 static void test_order_subzones_first(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	mkzone(t, "fw", ZONE_FIREWALL);
 	mkzone(t, "net", ZONE_IPV4);
 	mkzone(t, "loc", ZONE_IPV4);
@@ -346,7 +319,7 @@ static void test_order_subzones_first(void **state)
 
 static void test_order_deep_and_multi_parent(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	mkzone(t, "a", ZONE_IPV4);
 	mkzone(t, "p2", ZONE_IPV4);
 	mkzone(t, "b:a", ZONE_IPV4);
@@ -361,7 +334,7 @@ static void test_order_deep_and_multi_parent(void **state)
 /* Calling it twice gives the same result, not doubled children. */
 static void test_finish_idempotent(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	mkzone(t, "net", ZONE_IPV4);
 	struct zone *vpn = mkzone(t, "vpn:net", ZONE_IPSEC);
 	graph_finish(&t->c);
@@ -375,7 +348,7 @@ static void test_finish_idempotent(void **state)
 
 static void test_super(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct zone *top = mkzone(t, "top", ZONE_IPV4);
 	struct zone *net = mkzone(t, "net:top", ZONE_IPV4);
 	struct zone *vpn = mkzone(t, "vpn:net", ZONE_IPSEC);
@@ -395,7 +368,7 @@ static void test_super(void **state)
 
 static void test_have_ipsec(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	struct zone *net = base(t, &eth0);
 	struct zone *loc = mkzone(t, "loc", ZONE_IPV4);
@@ -423,7 +396,7 @@ static void test_have_ipsec(void **state)
 
 static void test_empty_zones(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	mkzone(t, "loc", ZONE_IPV4);
@@ -440,7 +413,7 @@ static void test_empty_zones(void **state)
 
 static void test_shadow_after_superset(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	struct zone *loc = mkzone(t, "loc", ZONE_IPV4);
@@ -454,7 +427,7 @@ static void test_shadow_after_superset(void **state)
 
 static void test_shadow_not_when_declared_first_or_nested(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	mkzone(t, "fw", ZONE_FIREWALL);
 	struct zone *loc = mkzone(t, "loc", ZONE_IPV4);
 	struct zone *net = mkzone(t, "net", ZONE_IPV4);
@@ -469,7 +442,7 @@ static void test_shadow_not_when_declared_first_or_nested(void **state)
 /* The policy match separates ipsec from plaintext: neither hides the other. */
 static void test_shadow_not_across_ipsec(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	struct zone *vpn = mkzone(t, "vpn", ZONE_IPSEC);
@@ -482,7 +455,7 @@ static void test_shadow_not_across_ipsec(void **state)
 
 static void test_shadow_between_ipsec_zones(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	struct zone *any = mkzone(t, "any", ZONE_IPSEC);        /* any SA on eth0 */
@@ -498,7 +471,7 @@ static void test_shadow_between_ipsec_zones(void **state)
 
 static void test_shadow_ipsec_options_differ(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	struct zone *a = mkzone(t, "a", ZONE_IPSEC);
@@ -523,7 +496,7 @@ static void test_shadow_ipsec_options_differ(void **state)
 
 static void test_shadow_partial_or_other_iface(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	mkzone(t, "fw", ZONE_FIREWALL);
 	struct zone *net = mkzone(t, "net", ZONE_IPV4);
 	struct iface *eth0 = mkiface(t, "eth0", NULL);
@@ -542,7 +515,7 @@ static void test_shadow_partial_or_other_iface(void **state)
 
 static void test_shadow_exclusions_and_ranges(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	mkzone(t, "fw", ZONE_FIREWALL);
 	struct zone *net = mkzone(t, "net", ZONE_IPV4);
 	struct iface *eth0 = mkiface(t, "eth0", NULL);
@@ -562,7 +535,7 @@ static void test_shadow_exclusions_and_ranges(void **state)
 
 static void test_shadow_directions(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	mkzone(t, "fw", ZONE_FIREWALL);
 	struct iface *eth0 = mkiface(t, "eth0", NULL);
 	struct zone *out = mkzone(t, "out", ZONE_IPV4);
@@ -578,7 +551,7 @@ static void test_shadow_directions(void **state)
 
 static void test_shadow_wildcard(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	mkzone(t, "fw", ZONE_FIREWALL);
 	struct zone *net = mkzone(t, "net", ZONE_IPV4);
 	struct iface *ppp = mkiface(t, "ppp+", net);
@@ -592,7 +565,7 @@ static void test_shadow_wildcard(void **state)
 /* A 2.2 zones file cannot nest: the advice is only to reorder. */
 static void test_shadow_hint_for_22(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct file_info *f = arena_new_obj(t->c.arena, struct file_info);
 	f->path = "/etc/shorewall/zones";
 	f->layout = "2.2";
@@ -610,7 +583,7 @@ static void test_shadow_hint_for_22(void **state)
 
 static void test_subzone_no_common_interface(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	struct iface *eth1 = mkiface(t, "eth1", NULL);
@@ -630,7 +603,7 @@ static void test_subzone_no_common_interface(void **state)
 
 static void test_subzone_bridge_port_is_common(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	mkzone(t, "fw", ZONE_FIREWALL);
 	struct zone *lan = mkzone(t, "lan", ZONE_IPV4);
 	mkiface(t, "br0", lan);
@@ -643,7 +616,7 @@ static void test_subzone_bridge_port_is_common(void **state)
 
 static void test_unused_multizone_interface(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	mkiface(t, "eth2", NULL);
@@ -659,7 +632,7 @@ static void test_unused_multizone_interface(void **state)
 
 static void test_mixed_zone_without_ipsec_hosts(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	struct zone *loc = mkzone(t, "loc", ZONE_IPV4);
@@ -672,8 +645,7 @@ static void test_mixed_zone_without_ipsec_hosts(void **state)
 		"WARNING: IPsec options of zone (loc) are never used: none of its hosts entries has the ipsec option "
 		"/etc/shorewall/ipsec (line 4)"));
 	/* With one `ipsec` hosts entry the options are used. */
-	diag_fini(&t->d);
-	diag_init(&t->d);
+	fx_forget(t);
 	mkhost(t, loc, eth1, "10.9.0.0/16", 1u << HO_IPSEC);
 	graph_finish(&t->c);
 	assert_false(diag_has(&t->d, "never used"));
@@ -681,7 +653,7 @@ static void test_mixed_zone_without_ipsec_hosts(void **state)
 
 static void test_tunnel_in_ipsec_zone(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	struct zone *net = base(t, &eth0);
 	struct zone *vpn = mkzone(t, "vpn", ZONE_IPSEC);
@@ -704,7 +676,7 @@ static void test_tunnel_in_ipsec_zone(void **state)
 /* After a rejected membership line the contents of zones are uncertain: no warnings about them. */
 static void test_no_content_warnings_after_membership_errors(void **state)
 {
-	struct t *t = *state;
+	struct fx *t = *state;
 	struct iface *eth0;
 	base(t, &eth0);
 	mkzone(t, "loc", ZONE_IPV4);                            /* would be EMPTY */
@@ -715,8 +687,7 @@ static void test_no_content_warnings_after_membership_errors(void **state)
 	graph_finish(&t->c);
 	assert_int_equal(t->d.warnings, 0);
 	/* An error elsewhere (policy) does not make zone contents uncertain. */
-	diag_fini(&t->d);
-	diag_init(&t->d);
+	fx_forget(t);
 	struct loc pol = { "/etc/shorewall/policy", 2 };
 	diag_error(&t->d, &pol, "Invalid policy (ACCPET)");
 	graph_finish(&t->c);
@@ -786,7 +757,7 @@ static void test_config_load_cycle_and_order(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)
 		T(test_parents_resolved),
 		T(test_parent_declared_later),
 		T(test_unknown_parent),

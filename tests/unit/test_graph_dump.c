@@ -5,13 +5,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "compile.h"
-#include "graph.h"
 #include "graph_dump.h"
+#include "test_support.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <yaml.h>
 
 /* ---- seed gateway A, built by hand ------------------------------------------------------------------
@@ -19,12 +15,7 @@
  * hosts vpn eth0:10.0.0.0/8,134.28.54.2 ipsec; tunnels ipsec net 134.28.54.2;
  * policy loc vpn ACCEPT / vpn loc ACCEPT / loc net ACCEPT / net all DROP info / all all REJECT info. */
 
-struct t {
-	struct diag d;
-	struct compile c;
-};
-
-static struct zone *zone(struct t *t, const char *name, enum zone_type type, unsigned line)
+static struct zone *zone(struct fx *t, const char *name, enum zone_type type, unsigned line)
 {
 	struct graph *g = t->c.graph;
 	struct zone *z = arena_new_obj(t->c.arena, struct zone);
@@ -36,7 +27,7 @@ static struct zone *zone(struct t *t, const char *name, enum zone_type type, uns
 	return z;
 }
 
-static struct host *host(struct t *t, struct zone *z, struct iface *i, const char *addrs, uint32_t opts,
+static struct host *host(struct fx *t, struct zone *z, struct iface *i, const char *addrs, uint32_t opts,
 			 const struct loc *loc)
 {
 	struct host *h = arena_new_obj(t->c.arena, struct host);
@@ -52,7 +43,7 @@ static struct host *host(struct t *t, struct zone *z, struct iface *i, const cha
 	return h;
 }
 
-static struct iface *iface(struct t *t, const char *name, struct zone *z, unsigned line)
+static struct iface *iface(struct fx *t, const char *name, struct zone *z, unsigned line)
 {
 	struct iface *i = arena_new_obj(t->c.arena, struct iface);
 	i->name = name;
@@ -66,7 +57,7 @@ static struct iface *iface(struct t *t, const char *name, struct zone *z, unsign
 	return i;
 }
 
-static struct policy *policy(struct t *t, const char *src, const char *dst, enum policy_kind k,
+static struct policy *policy(struct fx *t, const char *src, const char *dst, enum policy_kind k,
 			     const char *level, unsigned line)
 {
 	struct policy *p = arena_new_obj(t->c.arena, struct policy);
@@ -81,11 +72,10 @@ static struct policy *policy(struct t *t, const char *src, const char *dst, enum
 	return p;
 }
 
-static void gateway_a(struct t *t)
+static void gateway_a(struct fx *t)
 {
-	diag_init(&t->d);
-	compile_init(&t->c, &t->d, "/etc/shorewall");
-	struct graph *g = t->c.graph = graph_new(&t->c);
+	fx_init(t, "/etc/shorewall");
+	struct graph *g = t->c.graph;
 	struct file_info *f = arena_new_obj(t->c.arena, struct file_info);
 	*f = (struct file_info){ "/etc/shorewall/zones", "2.2", 3 };
 	vec_push(t->c.arena, &t->c.files, f);
@@ -142,13 +132,7 @@ static void gateway_a(struct t *t)
 	assert_int_equal(graph_finish(&t->c), 0);
 }
 
-static void done(struct t *t)
-{
-	compile_fini(&t->c);
-	diag_fini(&t->d);
-}
-
-static char *dump(struct t *t, size_t *len)
+static char *dump(struct fx *t, size_t *len)
 {
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
@@ -156,6 +140,30 @@ static char *dump(struct t *t, size_t *len)
 	assert_int_equal(graph_dump_yaml(&t->c, f), 0);
 	fclose(f);
 	return buf;
+}
+
+/* The YAML dump of t, parsed back; free it with unload(). */
+struct parsed {
+	char *buf;
+	yaml_parser_t parser;
+	yaml_document_t doc;
+};
+
+static yaml_node_t *load(struct fx *t, struct parsed *p)
+{
+	size_t len;
+	p->buf = dump(t, &len);
+	assert_true(yaml_parser_initialize(&p->parser));
+	yaml_parser_set_input_string(&p->parser, (const unsigned char *)p->buf, len);
+	assert_true(yaml_parser_load(&p->parser, &p->doc));
+	return yaml_document_get_root_node(&p->doc);
+}
+
+static void unload(struct parsed *p)
+{
+	yaml_document_delete(&p->doc);
+	yaml_parser_delete(&p->parser);
+	free(p->buf);
 }
 
 /* ---- walking a parsed document -------------------------------------------------------------------- */
@@ -228,120 +236,111 @@ static unsigned check_locs(yaml_document_t *doc, yaml_node_t *n)
 static void test_yaml_parses_back(void **state)
 {
 	(void)state;
-	struct t t;
+	struct fx t;
 	gateway_a(&t);
-	size_t len;
-	char *buf = dump(&t, &len);
-
-	yaml_parser_t parser;
-	yaml_document_t doc;
-	assert_true(yaml_parser_initialize(&parser));
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	assert_true(yaml_parser_load(&parser, &doc));
-	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	struct parsed p;
+	yaml_node_t *root = load(&t, &p);
 	assert_non_null(root);
 
-	assert_string_equal(str(get(&doc, root, "schema")), "1");
-	assert_string_equal(str(get(&doc, root, "directory")), "/etc/shorewall");
+	assert_string_equal(str(get(&p.doc, root, "schema")), "1");
+	assert_string_equal(str(get(&p.doc, root, "directory")), "/etc/shorewall");
 
 	/* zones: in declaration order, with their origin */
-	yaml_node_t *zones = get(&doc, root, "zones");
+	yaml_node_t *zones = get(&p.doc, root, "zones");
 	assert_int_equal(count(zones), 4);
-	yaml_node_t *vpn = item(&doc, zones, 1);
-	assert_string_equal(str(get(&doc, vpn, "name")), "vpn");
-	assert_string_equal(str(get(&doc, vpn, "type")), "ipv4");
-	assert_string_equal(str(get(&doc, vpn, "file")), "/etc/shorewall/zones");
-	assert_string_equal(str(get(&doc, vpn, "line")), "1");
-	assert_string_equal(str(get(&doc, vpn, "display")), "VPN");
-	assert_string_equal(str(get(&doc, vpn, "super")), "false");
-	yaml_node_t *members = get(&doc, vpn, "members");
+	yaml_node_t *vpn = item(&p.doc, zones, 1);
+	assert_string_equal(str(get(&p.doc, vpn, "name")), "vpn");
+	assert_string_equal(str(get(&p.doc, vpn, "type")), "ipv4");
+	assert_string_equal(str(get(&p.doc, vpn, "file")), "/etc/shorewall/zones");
+	assert_string_equal(str(get(&p.doc, vpn, "line")), "1");
+	assert_string_equal(str(get(&p.doc, vpn, "display")), "VPN");
+	assert_string_equal(str(get(&p.doc, vpn, "super")), "false");
+	yaml_node_t *members = get(&p.doc, vpn, "members");
 	assert_int_equal(count(members), 1);
-	yaml_node_t *m = item(&doc, members, 0);
-	assert_string_equal(str(get(&doc, m, "interface")), "eth0");
-	assert_quoted(item(&doc, get(&doc, m, "addresses"), 0), "10.0.0.0/8");
-	assert_quoted(item(&doc, get(&doc, m, "addresses"), 1), "134.28.54.2");
-	assert_string_equal(str(get(&doc, m, "ipsec")), "true");
-	assert_string_equal(str(get(&doc, m, "file")), "/etc/shorewall/hosts");
-	yaml_node_t *fw = item(&doc, zones, 0);
-	assert_string_equal(str(get(&doc, fw, "implicit")), "true");
-	assert_string_equal(str(get(&doc, fw, "line")), "0");
+	yaml_node_t *m = item(&p.doc, members, 0);
+	assert_string_equal(str(get(&p.doc, m, "interface")), "eth0");
+	assert_quoted(item(&p.doc, get(&p.doc, m, "addresses"), 0), "10.0.0.0/8");
+	assert_quoted(item(&p.doc, get(&p.doc, m, "addresses"), 1), "134.28.54.2");
+	assert_string_equal(str(get(&p.doc, m, "ipsec")), "true");
+	assert_string_equal(str(get(&p.doc, m, "file")), "/etc/shorewall/hosts");
+	yaml_node_t *fw = item(&p.doc, zones, 0);
+	assert_string_equal(str(get(&p.doc, fw, "implicit")), "true");
+	assert_string_equal(str(get(&p.doc, fw, "line")), "0");
 
 	/* interfaces with option values */
-	yaml_node_t *eth0 = item(&doc, get(&doc, root, "interfaces"), 0);
-	assert_string_equal(str(get(&doc, eth0, "zone")), "net");
-	assert_string_equal(str(get(&doc, eth0, "broadcast")), "detect");
-	yaml_node_t *opts = get(&doc, eth0, "options");
+	yaml_node_t *eth0 = item(&p.doc, get(&p.doc, root, "interfaces"), 0);
+	assert_string_equal(str(get(&p.doc, eth0, "zone")), "net");
+	assert_string_equal(str(get(&p.doc, eth0, "broadcast")), "detect");
+	yaml_node_t *opts = get(&p.doc, eth0, "options");
 	assert_int_equal(count(opts), 2);
-	assert_string_equal(str(get(&doc, item(&doc, opts, 0), "name")), "routefilter");
-	assert_string_equal(str(get(&doc, item(&doc, opts, 0), "value")), "1");
-	assert_string_equal(str(get(&doc, item(&doc, opts, 1), "name")), "tcpflags");
+	assert_string_equal(str(get(&p.doc, item(&p.doc, opts, 0), "name")), "routefilter");
+	assert_string_equal(str(get(&p.doc, item(&p.doc, opts, 0), "value")), "1");
+	assert_string_equal(str(get(&p.doc, item(&p.doc, opts, 1), "name")), "tcpflags");
 
 	/* hosts: both interfaces-file members and the hosts line */
-	yaml_node_t *hosts = get(&doc, root, "hosts");
+	yaml_node_t *hosts = get(&p.doc, root, "hosts");
 	assert_int_equal(count(hosts), 3);
-	yaml_node_t *h = item(&doc, hosts, 2);
-	assert_string_equal(str(get(&doc, h, "zone")), "vpn");
-	assert_string_equal(str(item(&doc, get(&doc, h, "options"), 0)), "ipsec");
-	assert_string_equal(str(get(&doc, item(&doc, hosts, 0), "from_interfaces")), "true");
+	yaml_node_t *h = item(&p.doc, hosts, 2);
+	assert_string_equal(str(get(&p.doc, h, "zone")), "vpn");
+	assert_string_equal(str(item(&p.doc, get(&p.doc, h, "options"), 0)), "ipsec");
+	assert_string_equal(str(get(&p.doc, item(&p.doc, hosts, 0), "from_interfaces")), "true");
 
 	/* tunnels */
-	yaml_node_t *tu = item(&doc, get(&doc, root, "tunnels"), 0);
-	assert_string_equal(str(get(&doc, tu, "type")), "ipsec");
-	assert_string_equal(str(get(&doc, tu, "zone")), "net");
-	assert_quoted(item(&doc, get(&doc, tu, "gateways"), 0), "134.28.54.2");
-	assert_string_equal(str(get(&doc, tu, "file")), "/etc/shorewall/tunnels");
+	yaml_node_t *tu = item(&p.doc, get(&p.doc, root, "tunnels"), 0);
+	assert_string_equal(str(get(&p.doc, tu, "type")), "ipsec");
+	assert_string_equal(str(get(&p.doc, tu, "zone")), "net");
+	assert_quoted(item(&p.doc, get(&p.doc, tu, "gateways"), 0), "134.28.54.2");
+	assert_string_equal(str(get(&p.doc, tu, "file")), "/etc/shorewall/tunnels");
 
 	/* policies as written, the matrix resolved */
-	yaml_node_t *pol = get(&doc, root, "policies");
+	yaml_node_t *pol = get(&p.doc, root, "policies");
 	assert_int_equal(count(pol), 5);
-	assert_string_equal(str(get(&doc, item(&doc, pol, 3), "loglevel")), "info");
-	assert_string_equal(str(get(&doc, item(&doc, pol, 3), "line")), "4");
-	yaml_node_t *mx = get(&doc, root, "matrix");
+	assert_string_equal(str(get(&p.doc, item(&p.doc, pol, 3), "loglevel")), "info");
+	assert_string_equal(str(get(&p.doc, item(&p.doc, pol, 3), "line")), "4");
+	yaml_node_t *mx = get(&p.doc, root, "matrix");
 	assert_int_equal(count(mx), 16);
 	bool seen_loc_vpn = false, seen_implicit = false;
 	for (size_t i = 0; i < 16; i++) {
-		yaml_node_t *cell = item(&doc, mx, i);
-		const char *s = str(get(&doc, cell, "source")), *d = str(get(&doc, cell, "dest"));
+		yaml_node_t *cell = item(&p.doc, mx, i);
+		const char *s = str(get(&p.doc, cell, "source")), *d = str(get(&p.doc, cell, "dest"));
 		if (!strcmp(s, "loc") && !strcmp(d, "vpn")) {
 			seen_loc_vpn = true;
-			assert_string_equal(str(get(&doc, cell, "policy")), "ACCEPT");
-			assert_string_equal(str(get(&doc, cell, "origin")), "policy");
-			assert_string_equal(str(get(&doc, cell, "line")), "1");
-			assert_string_equal(str(get(&doc, cell, "implicit")), "false");
+			assert_string_equal(str(get(&p.doc, cell, "policy")), "ACCEPT");
+			assert_string_equal(str(get(&p.doc, cell, "origin")), "policy");
+			assert_string_equal(str(get(&p.doc, cell, "line")), "1");
+			assert_string_equal(str(get(&p.doc, cell, "implicit")), "false");
 		}
 		if (!strcmp(s, "net") && !strcmp(d, "net")) {
 			seen_implicit = true;
-			assert_string_equal(str(get(&doc, cell, "origin")), "implicit");
-			assert_string_equal(str(get(&doc, cell, "implicit")), "true");
-			assert_string_equal(str(get(&doc, cell, "file")), "/etc/shorewall/zones");
+			assert_string_equal(str(get(&p.doc, cell, "origin")), "implicit");
+			assert_string_equal(str(get(&p.doc, cell, "implicit")), "true");
+			assert_string_equal(str(get(&p.doc, cell, "file")), "/etc/shorewall/zones");
 		}
 		if (!strcmp(s, "net") && !strcmp(d, "fw"))
-			assert_string_equal(str(get(&doc, cell, "policy")), "DROP");
+			assert_string_equal(str(get(&p.doc, cell, "policy")), "DROP");
 	}
 	assert_true(seen_loc_vpn && seen_implicit);
 
 	/* whole-graph facts */
-	assert_string_equal(str(get(&doc, root, "have_ipsec")), "true");
-	yaml_node_t *order = get(&doc, root, "match_order");
+	assert_string_equal(str(get(&p.doc, root, "have_ipsec")), "true");
+	yaml_node_t *order = get(&p.doc, root, "match_order");
 	assert_int_equal(count(order), 4);
-	assert_string_equal(str(item(&doc, order, 1)), "vpn");
-	assert_quoted(get(&doc, item(&doc, get(&doc, root, "files"), 0), "layout"), "2.2");
-	assert_int_equal(count(get(&doc, root, "rules")), 0);
-	assert_string_equal(str(get(&doc, get(&doc, root, "settings"), "zone2zone")), "-");
+	assert_string_equal(str(item(&p.doc, order, 1)), "vpn");
+	assert_quoted(get(&p.doc, item(&p.doc, get(&p.doc, root, "files"), 0), "layout"), "2.2");
+	assert_int_equal(count(get(&p.doc, root, "rules")), 0);
+	assert_string_equal(str(get(&p.doc, get(&p.doc, root, "settings"), "zone2zone")), "-");
 
 	/* every record that says where it came from says both file and line */
-	assert_true(check_locs(&doc, root) > 20);
+	assert_true(check_locs(&p.doc, root) > 20);
 
-	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
-	free(buf);
-	done(&t);
+	unload(&p);
+	fx_fini(&t);
 }
 
 static void test_yaml_deterministic(void **state)
 {
 	(void)state;
-	struct t t1, t2;
+	struct fx t1, t2;
 	gateway_a(&t1);
 	gateway_a(&t2);
 	size_t l1, l2, l3;
@@ -354,15 +353,15 @@ static void test_yaml_deterministic(void **state)
 	free(a);
 	free(b);
 	free(c);
-	done(&t1);
-	done(&t2);
+	fx_fini(&t1);
+	fx_fini(&t2);
 }
 
 /* Values a YAML 1.1 reader would turn into numbers, booleans or sexagesimals stay strings. */
 static void test_yaml_quotes_ambiguous_strings(void **state)
 {
 	(void)state;
-	struct t t;
+	struct fx t;
 	gateway_a(&t);
 	struct rule *r = arena_new_obj(t.c.arena, struct rule);
 	r->col[RC_ACTION] = "ACCEPT";
@@ -373,32 +372,24 @@ static void test_yaml_quotes_ambiguous_strings(void **state)
 	r->section = "NEW";
 	r->loc = (struct loc){ "/etc/shorewall/rules", 7 };
 	vec_push(t.c.arena, &t.c.graph->rules, r);
-	size_t len;
-	char *buf = dump(&t, &len);
-	yaml_parser_t parser;
-	yaml_document_t doc;
-	assert_true(yaml_parser_initialize(&parser));
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	assert_true(yaml_parser_load(&parser, &doc));
-	yaml_node_t *root = yaml_document_get_root_node(&doc);
-	yaml_node_t *rule = item(&doc, get(&doc, root, "rules"), 0);
-	assert_quoted(get(&doc, rule, "source"), "no");
-	assert_quoted(get(&doc, rule, "proto"), "6");
-	assert_quoted(get(&doc, rule, "dport"), "22:23");
-	assert_string_equal(str(get(&doc, rule, "action")), "ACCEPT");
-	assert_string_equal(str(get(&doc, rule, "sport")), "null");
-	assert_int_equal(get(&doc, rule, "sport")->data.scalar.style, YAML_PLAIN_SCALAR_STYLE);
-	assert_string_equal(str(get(&doc, rule, "line")), "7");
-	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
-	free(buf);
-	done(&t);
+	struct parsed p;
+	yaml_node_t *root = load(&t, &p);
+	yaml_node_t *rule = item(&p.doc, get(&p.doc, root, "rules"), 0);
+	assert_quoted(get(&p.doc, rule, "source"), "no");
+	assert_quoted(get(&p.doc, rule, "proto"), "6");
+	assert_quoted(get(&p.doc, rule, "dport"), "22:23");
+	assert_string_equal(str(get(&p.doc, rule, "action")), "ACCEPT");
+	assert_string_equal(str(get(&p.doc, rule, "sport")), "null");
+	assert_int_equal(get(&p.doc, rule, "sport")->data.scalar.style, YAML_PLAIN_SCALAR_STYLE);
+	assert_string_equal(str(get(&p.doc, rule, "line")), "7");
+	unload(&p);
+	fx_fini(&t);
 }
 
 static void test_summary(void **state)
 {
 	(void)state;
-	struct t t;
+	struct fx t;
 	gateway_a(&t);
 	char *buf = NULL;
 	size_t len;
@@ -413,31 +404,27 @@ static void test_summary(void **state)
 	assert_non_null(strstr(buf, "  loc -> loc  ACCEPT            (implicit)\n"));
 	assert_non_null(strstr(buf, "Tunnels:\n  ipsec      zone net  gateway 134.28.54.2  (tunnels line 1)\n"));
 	free(buf);
-	done(&t);
+	fx_fini(&t);
 }
 
 /* A graph without a resolved matrix or settings (early errors) still dumps, and says so. */
 static void test_dumps_of_empty_graph(void **state)
 {
 	(void)state;
-	struct diag d;
-	struct compile c;
-	diag_init(&d);
-	compile_init(&c, &d, "/nonexistent");
-	c.graph = graph_new(&c);
-	graph_finish(&c);
+	struct fx t;
+	fx_init(&t, NULL);
+	graph_finish(&t.c);
 	char *buf = NULL;
 	size_t len;
 	FILE *f = open_memstream(&buf, &len);
-	graph_print_summary(&c, f);
-	assert_int_equal(graph_dump_yaml(&c, f), 0);
+	graph_print_summary(&t.c, f);
+	assert_int_equal(graph_dump_yaml(&t.c, f), 0);
 	fclose(f);
 	assert_non_null(strstr(buf, "Policy matrix: not resolved"));
 	assert_non_null(strstr(buf, "matrix: []"));
 	assert_non_null(strstr(buf, "have_ipsec: false"));
 	free(buf);
-	compile_fini(&c);
-	diag_fini(&d);
+	fx_fini(&t);
 }
 
 int main(void)

@@ -7,7 +7,7 @@
 
 #include "keyword.h"
 #include "membership.h"
-#include "membership_fixture.h"
+#include "test_support.h"
 
 /* The seed's gateway A directory, 2.2 layout (as tests/fixtures/base/v22). */
 static void gateway22(struct fx *f)
@@ -36,7 +36,7 @@ static void test_seed_gateway_a(void **state)
 {
 	struct fx *f = *state;
 	gateway22(f);
-	const char *layout = fx_run(f, parse_hosts, "hosts", "#ZONE HOSTS OPTIONS\nvpn eth0:10.0.0.0/8,134.28.54.2 ipsec\n"
+	const char *layout = fx_read(f, parse_hosts, "hosts", "#ZONE HOSTS OPTIONS\nvpn eth0:10.0.0.0/8,134.28.54.2 ipsec\n"
 							    "#LAST LINE -- ADD YOUR ENTRIES ABOVE THIS LINE -- DO NOT REMOVE\n");
 	assert_string_equal(layout, "2.2/5.2");
 	assert_int_equal(f->d.errors, 0);

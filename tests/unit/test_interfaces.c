@@ -7,17 +7,12 @@
 
 #include "keyword.h"
 #include "membership.h"
-#include "membership_fixture.h"
+#include "test_support.h"
 
 static void zones52(struct fx *f)
 {
 	fx_run(f, parse_zones, "zones", "fw firewall\nnet ipv4\nloc ipv4\ndmz ipv4\nvpn ipsec\n");
 	assert_int_equal(f->d.errors, 0);
-}
-
-static struct iface *ifc(struct fx *f, const char *name)
-{
-	return graph_find_iface(f->c.graph, name);
 }
 
 static void test_table_sorted(void **state)
@@ -37,13 +32,13 @@ static void test_seed_22(void **state)
 {
 	struct fx *f = *state;
 	fx_run(f, parse_zones, "zones", "net Net Internet\nloc Local Local Network\n");
-	const char *layout = fx_run(f, parse_interfaces, "interfaces",
+	const char *layout = fx_read(f, parse_interfaces, "interfaces",
 				    "#ZONE INTERFACE BROADCAST OPTIONS\nnet eth0 detect routefilter,dhcp,tcpflags\n"
 				    "#LAST LINE -- ADD YOUR ENTRIES BEFORE THIS ONE -- DO NOT REMOVE\n");
 	assert_string_equal(layout, "2.2/5.2 (FORMAT 1)");
 	assert_int_equal(f->d.errors, 0);
 	assert_int_equal(f->d.warnings, 0);
-	struct iface *i = ifc(f, "eth0");
+	struct iface *i = fx_iface(f, "eth0");
 	assert_non_null(i);
 	assert_string_equal(i->physical, "eth0");
 	assert_string_equal(i->broadcast, "detect");
@@ -77,16 +72,16 @@ static void test_format2(void **state)
 {
 	struct fx *f = *state;
 	zones52(f);
-	const char *layout = fx_run(f, parse_interfaces, "interfaces",
+	const char *layout = fx_read(f, parse_interfaces, "interfaces",
 				    "?FORMAT 2\nnet eth0 tcpflags,routefilter\nloc eth1 -\n");
 	assert_string_equal(layout, "5.2 (FORMAT 2)");
 	assert_int_equal(f->d.errors, 0);
-	assert_null(ifc(f, "eth0")->broadcast);
+	assert_null(fx_iface(f, "eth0")->broadcast);
 	/* tcpflags is on unless switched off */
-	assert_true(IFACE_ON(ifc(f, "eth1"), IFO_TCPFLAGS));
-	assert_int_equal(ifc(f, "eth1")->opts, 1ull << IFO_TCPFLAGS);
+	assert_true(IFACE_ON(fx_iface(f, "eth1"), IFO_TCPFLAGS));
+	assert_int_equal(fx_iface(f, "eth1")->opts, 1ull << IFO_TCPFLAGS);
 	assert_int_equal(f->c.graph->ifaces.n, 2);
-	assert_ptr_equal(f->c.graph->ifaces.v[1], ifc(f, "eth1"));
+	assert_ptr_equal(f->c.graph->ifaces.v[1], fx_iface(f, "eth1"));
 	assert_int_equal(f->c.graph->hosts.n, 2);
 	assert_ptr_equal(f->c.graph->hosts.v[1]->zone, fx_zone(f, "loc"));
 	assert_int_equal(fx_zone(f, "loc")->hosts.n, 1);
@@ -113,7 +108,7 @@ static void test_broadcast_addresses(void **state)
 				    "Address Type Match is available /etc/shorewall/interfaces (line 1)"));
 	assert_true(diag_has(&f->d, "ERROR: Invalid BROADCAST address (192.168.1.300) /etc/shorewall/interfaces (line 2)"));
 	assert_int_equal(f->d.errors, 1);
-	assert_string_equal(ifc(f, "eth0")->broadcast, "206.162.148.255,255.255.255.255");
+	assert_string_equal(fx_iface(f, "eth0")->broadcast, "206.162.148.255,255.255.255.255");
 }
 
 /* Seed 004: 2.4-era ipsec0 devices are plain interfaces. */
@@ -123,7 +118,7 @@ static void test_ipsec0_plain(void **state)
 	fx_run(f, parse_zones, "zones", "net Net Internet\nvpn VPN Virtual Private Network\n");
 	fx_run(f, parse_interfaces, "interfaces", "net eth0 detect routefilter\nvpn ipsec0 -\nvpn ipsec1\n");
 	assert_int_equal(f->d.errors, 0);
-	struct iface *i = ifc(f, "ipsec0");
+	struct iface *i = fx_iface(f, "ipsec0");
 	assert_non_null(i);
 	assert_ptr_equal(i->zone, fx_zone(f, "vpn"));
 	assert_null(i->broadcast);
@@ -137,10 +132,10 @@ static void test_multizone_and_wildcards(void **state)
 	zones52(f);
 	fx_run(f, parse_interfaces, "interfaces", "?FORMAT 2\n- eth0 -\nnet ppp+ -\nloc + -\n");
 	assert_int_equal(f->d.errors, 0);
-	assert_null(ifc(f, "eth0")->zone);
-	assert_null(ifc(f, "eth0")->zone_name);
-	assert_true(ifc(f, "ppp+")->wildcard);
-	assert_true(ifc(f, "+")->wildcard);
+	assert_null(fx_iface(f, "eth0")->zone);
+	assert_null(fx_iface(f, "eth0")->zone_name);
+	assert_true(fx_iface(f, "ppp+")->wildcard);
+	assert_true(fx_iface(f, "+")->wildcard);
 	/* a multi-zone interface adds no member: its zones come from hosts */
 	assert_int_equal(f->c.graph->hosts.n, 2);
 }
@@ -163,7 +158,7 @@ static void test_every_option(void **state)
 	assert_int_equal(f->d.errors, 0);
 	assert_int_equal(f->d.warnings, 0);
 
-	struct iface *i = ifc(f, "eth0");
+	struct iface *i = fx_iface(f, "eth0");
 	static const struct { enum iface_opt o; long v; } want0[] = {
 		{ IFO_ROUTEFILTER, 2 }, { IFO_ARP_IGNORE, 8 }, { IFO_MSS, 1400 }, { IFO_PHYSICAL, 1 },
 		{ IFO_WAIT, 10 }, { IFO_LOGMARTIANS, 0 }, { IFO_PROXYARP, 1 }, { IFO_SOURCEROUTE, 0 },
@@ -185,7 +180,7 @@ static void test_every_option(void **state)
 	struct host *h = fx_zone(f, "net")->hosts.v[0];
 	assert_int_equal(h->opts, (1u << HO_NOSMURFS) | (1u << HO_ROUTEBACK) | (1u << HO_MACLIST) | (1u << HO_DESTONLY));
 
-	i = ifc(f, "eth1");
+	i = fx_iface(f, "eth1");
 	assert_true(IFACE_ON(i, IFO_RPFILTER));
 	assert_true(IFACE_ON(i, IFO_REQUIRED));
 	assert_true(IFACE_HAS(i, IFO_LOOPBACK));
@@ -195,7 +190,7 @@ static void test_every_option(void **state)
 	assert_int_equal(i->optval[IFO_ARP_IGNORE], 1);
 	assert_int_equal(i->optval[IFO_ACCEPT_RA], 1);
 
-	i = ifc(f, "eth2");
+	i = fx_iface(f, "eth2");
 	assert_true(IFACE_HAS(i, IFO_SFILTER));
 	assert_true(IFACE_HAS(i, IFO_NETS));
 	assert_false(IFACE_ON(i, IFO_ROUTEFILTER));
@@ -210,15 +205,15 @@ static void test_every_option(void **state)
 	assert_ptr_equal(h->addrs.items, i->nets.items);
 	assert_true(HOST_HAS(h, HO_BROADCAST));
 
-	assert_true(IFACE_ON(ifc(f, "eth3"), IFO_UNMANAGED));
+	assert_true(IFACE_ON(fx_iface(f, "eth3"), IFO_UNMANAGED));
 	/* unmanaged: no tcpflags default */
-	assert_false(IFACE_HAS(ifc(f, "eth3"), IFO_TCPFLAGS));
-	assert_int_equal(ifc(f, "eth4")->optval[IFO_IGNORE], 3);
-	assert_int_equal(ifc(f, "eth5")->optval[IFO_IGNORE], 1);
-	assert_int_equal(ifc(f, "eth5")->optval[IFO_WAIT], 60);
+	assert_false(IFACE_HAS(fx_iface(f, "eth3"), IFO_TCPFLAGS));
+	assert_int_equal(fx_iface(f, "eth4")->optval[IFO_IGNORE], 3);
+	assert_int_equal(fx_iface(f, "eth5")->optval[IFO_IGNORE], 1);
+	assert_int_equal(fx_iface(f, "eth5")->optval[IFO_WAIT], 60);
 	/* a bridge is routeback unless told otherwise */
-	assert_true(IFACE_ON(ifc(f, "br0"), IFO_BRIDGE));
-	assert_true(IFACE_ON(ifc(f, "br0"), IFO_ROUTEBACK));
+	assert_true(IFACE_ON(fx_iface(f, "br0"), IFO_BRIDGE));
+	assert_true(IFACE_ON(fx_iface(f, "br0"), IFO_ROUTEBACK));
 }
 
 static void test_2x_options_rejected(void **state)
@@ -237,7 +232,7 @@ static void test_2x_options_rejected(void **state)
 	assert_true(diag_has(&f->d, "Invalid Interface option (routestopped) /etc/shorewall/interfaces (line 3)"));
 	assert_int_equal(f->d.errors, 7);
 	/* the good options on the line still count */
-	assert_true(IFACE_ON(ifc(f, "eth0"), IFO_DHCP));
+	assert_true(IFACE_ON(fx_iface(f, "eth0"), IFO_DHCP));
 }
 
 static void test_obsolete_warnings(void **state)
@@ -321,8 +316,8 @@ static void test_option_combinations(void **state)
 	assert_true(diag_has(&f->d, "Bridges may not have wildcard names /etc/shorewall/interfaces (line 9)"));
 	assert_true(diag_has(&f->d, "The 'required', 'optional' and 'ignore' options are mutually exclusive /etc/shorewall/interfaces (line 10)"));
 	assert_int_equal(f->d.errors, 9);
-	assert_true(IFACE_HAS(ifc(f, "eth6"), IFO_ROUTEBACK));
-	assert_false(IFACE_ON(ifc(f, "eth6"), IFO_ROUTEBACK));
+	assert_true(IFACE_HAS(fx_iface(f, "eth6"), IFO_ROUTEBACK));
+	assert_false(IFACE_ON(fx_iface(f, "eth6"), IFO_ROUTEBACK));
 	/* an unmanaged interface with a zone */
 	fx_run(f, parse_interfaces, "interfaces", "?FORMAT 2\nnet eth9 unmanaged\n");
 	assert_true(diag_has(&f->d, "Unmanaged interfaces may not be associated with a zone"));
@@ -359,7 +354,7 @@ static void test_physical(void **state)
 	assert_true(diag_has(&f->d, "Duplicate Interface (eth0) /etc/shorewall/interfaces (line 5)"));
 	assert_true(diag_has(&f->d, "Invalid interface name (bad*name) /etc/shorewall/interfaces (line 6)"));
 	assert_int_equal(f->d.errors, 4);
-	assert_string_equal(ifc(f, "wan")->physical, "eth0");
+	assert_string_equal(fx_iface(f, "wan")->physical, "eth0");
 }
 
 static void test_row_errors(void **state)
@@ -391,7 +386,7 @@ static void test_row_errors(void **state)
 	assert_int_equal(f->d.errors, 10);
 	/* eth2, and eth4 whose only fault was a column too many */
 	assert_int_equal(f->c.graph->ifaces.n, 2);
-	assert_true(IFACE_ON(ifc(f, "eth4"), IFO_DHCP));
+	assert_true(IFACE_ON(fx_iface(f, "eth4"), IFO_DHCP));
 	/* FORMAT 2 allows one column fewer */
 	fx_run(f, parse_interfaces, "interfaces", "?FORMAT 2\nnet eth5 dhcp extra\n");
 	assert_true(diag_has(&f->d, "Invalid interfaces file entry (too many columns) /etc/shorewall/interfaces (line 2)"));
@@ -418,7 +413,7 @@ static void test_bridge_ports(void **state)
 	assert_true(diag_has(&f->d, "Vserver zones may not be associated with interfaces /etc/shorewall/interfaces (line 8)"));
 	assert_true(diag_has(&f->d, "Duplicate Interface (eth1) /etc/shorewall/interfaces (line 9)"));
 	assert_int_equal(f->d.errors, 6);
-	struct iface *p = ifc(f, "eth1");
+	struct iface *p = fx_iface(f, "eth1");
 	assert_non_null(p);
 	assert_string_equal(p->bridge, "br0");
 	assert_ptr_equal(p->zone, fx_zone(f, "lan"));
@@ -430,7 +425,7 @@ static void test_loopback(void **state)
 	struct fx *f = *state;
 	fx_run(f, parse_zones, "zones", "fw firewall\nnet ipv4\nlb loopback\n");
 	fx_run(f, parse_interfaces, "interfaces", "?FORMAT 2\nlb lo -\nnet eth0 -\nlb eth1 -\nnet lo2 loopback\n");
-	assert_true(IFACE_ON(ifc(f, "lo"), IFO_LOOPBACK));
+	assert_true(IFACE_ON(fx_iface(f, "lo"), IFO_LOOPBACK));
 	assert_true(diag_has(&f->d, "A loopback zone may only be assigned to the loopback interface /etc/shorewall/interfaces (line 4)"));
 	assert_true(diag_has(&f->d, "Only one 'loopback' interface is allowed /etc/shorewall/interfaces (line 5)"));
 	assert_true(diag_has(&f->d, "Only a loopback zone may be assigned to 'lo2' /etc/shorewall/interfaces (line 5)"));
@@ -447,10 +442,10 @@ static void test_file_level(void **state)
 	assert_true(diag_has(&f->d, "Invalid ?FORMAT for the interfaces file (3) /etc/shorewall/interfaces (line 2)"));
 	assert_int_equal(f->d.errors, 2);
 	/* back to FORMAT 1 in the same file is fine */
-	assert_string_equal(fx_run(f, parse_interfaces, "interfaces", "?FORMAT 2\nnet eth0 -\n?FORMAT 1\nloc eth1 - dhcp\n"),
+	assert_string_equal(fx_read(f, parse_interfaces, "interfaces", "?FORMAT 2\nnet eth0 -\n?FORMAT 1\nloc eth1 - dhcp\n"),
 			    "5.2 (FORMAT 2)");
 	assert_int_equal(f->d.errors, 2);
-	assert_true(IFACE_ON(ifc(f, "eth1"), IFO_DHCP));
+	assert_true(IFACE_ON(fx_iface(f, "eth1"), IFO_DHCP));
 }
 
 int main(void)

@@ -7,7 +7,7 @@
 
 #include "keyword.h"
 #include "membership.h"
-#include "membership_fixture.h"
+#include "test_support.h"
 
 static void test_table_sorted(void **state)
 {
@@ -23,7 +23,7 @@ static void test_seed_sec(void **state)
 {
 	struct fx *f = *state;
 	fx_run(f, parse_zones, "zones", "sec Secure Hosts behind the tunnel\nnet Internet The big bad internet\n");
-	const char *layout = fx_run(f, parse_ipsec, "ipsec",
+	const char *layout = fx_read(f, parse_ipsec, "ipsec",
 				    "#ZONE IPSEC OPTIONS IN OUT\n# ONLY OPTIONS OPTIONS\nsec yes mode=tunnel mss=1400\n");
 	assert_string_equal(layout, "2.2");
 	assert_int_equal(f->d.errors, 0);

@@ -5,46 +5,18 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "compile.h"
-#include "diag.h"
-#include "graph.h"
 #include "ipsec_opts.h"
 #include "keyword.h"
+#include "test_support.h"
 
-#include <stdlib.h>
-#include <string.h>
-
-struct fx {
-	struct diag d;
-	struct compile c;
-	struct loc loc;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	diag_init(&f->d);
-	compile_init(&f->c, &f->d, "/nonexistent");
-	f->c.graph = graph_new(&f->c);
-	f->loc = (struct loc){ "/etc/shorewall/zones", 4 };
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	compile_fini(&f->c);
-	diag_fini(&f->d);
-	free(f);
-	return 0;
-}
+/* Where the options stand, for the messages. */
+static const struct loc here = { "/etc/shorewall/zones", 4 };
 
 static struct ipsec_opt *parse(struct fx *f, const char *text, bool want_ok, const char ***other)
 {
 	struct ipsec_opt *l = NULL;
 	const char **dummy;
-	bool ok = ipsec_opts_parse(&f->c, &f->loc, text, &l, other ? other : &dummy);
+	bool ok = ipsec_opts_parse(&f->c, &here, text, &l, other ? other : &dummy);
 	assert_int_equal(ok, want_ok);
 	return l;
 }
@@ -196,7 +168,7 @@ static void test_empty_and_dash(void **state)
 	assert_null(parse(f, "-", true, &other));
 	assert_null(other);
 	assert_null(parse(f, "", true, NULL));
-	assert_true(ipsec_opts_parse(&f->c, &f->loc, NULL, &(struct ipsec_opt *){ NULL }, NULL));
+	assert_true(ipsec_opts_parse(&f->c, &here, NULL, &(struct ipsec_opt *){ NULL }, NULL));
 	parse(f, "mode=tunnel,,strict", false, NULL);
 	assert_true(diag_has(&f->d, "Invalid option list (mode=tunnel,,strict)"));
 }
@@ -206,8 +178,8 @@ static void test_appends_to_existing_list(void **state)
 	struct fx *f = *state;
 	struct ipsec_opt *l = NULL;
 	const char **other;
-	assert_true(ipsec_opts_parse(&f->c, &f->loc, "mode=tunnel", &l, &other));
-	assert_true(ipsec_opts_parse(&f->c, &f->loc, "reqid=3", &l, &other));
+	assert_true(ipsec_opts_parse(&f->c, &here, "mode=tunnel", &l, &other));
+	assert_true(ipsec_opts_parse(&f->c, &here, "reqid=3", &l, &other));
 	assert_int_equal(l->key, IPSEC_MODE);
 	assert_int_equal(l->next->key, IPSEC_REQID);
 }
@@ -249,17 +221,17 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tables_sorted),
-		cmocka_unit_test_setup_teardown(test_every_key_in_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_next_elements, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_proto_numbers_normalised, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invert, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_every_error_reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_others_returned, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_and_dash, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_appends_to_existing_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_kernel_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_seed_lists, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_key_in_order, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_next_elements, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_proto_numbers_normalised, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_invert, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_values, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_every_error_reported, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_others_returned, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_empty_and_dash, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_appends_to_existing_list, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_kernel_limits, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_seed_lists, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,9 +11,11 @@
 #include "compile.h"
 #include "graph.h"
 #include "ir.h"
+#include "test_support.h"
 #include "keyword.h"
 
-struct fx {
+/* The IR tests need a compile (arena, messages) and a ruleset, no graph. */
+struct irfx {
 	struct diag d;
 	struct compile c;
 	struct ruleset *rs;
@@ -23,7 +25,7 @@ struct fx {
 
 static int setup(void **state)
 {
-	struct fx *f = test_calloc(1, sizeof(*f));
+	struct irfx *f = test_calloc(1, sizeof(*f));
 	diag_init(&f->d);
 	f->d.out = fopen("/dev/null", "w");
 	compile_init(&f->c, &f->d, "/nonexistent");
@@ -35,7 +37,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	ir_argv_fini(&f->argv);
 	compile_fini(&f->c);
 	if (f->d.out)
@@ -48,7 +50,7 @@ static int teardown(void **state)
 static const struct loc L = { "/etc/shorewall/rules", 7 };
 
 /* The rule's argv joined by blanks (tokens here never hold blanks unless a test says so). */
-static const char *render(struct fx *f, const struct ir_rule *r)
+static const char *render(struct irfx *f, const struct ir_rule *r)
 {
 	assert_int_equal(ir_argv_render(&f->argv, r), 0);
 	size_t used = 0;
@@ -59,23 +61,9 @@ static const char *render(struct fx *f, const struct ir_rule *r)
 	return f->line;
 }
 
-static struct ir_rule *rule(struct fx *f)
+static struct ir_rule *rule(struct irfx *f)
 {
 	return ir_rule_append(ir_chain_get(f->rs, IR_FILTER, "t"), &L);
-}
-
-static struct net4 net(const char *s)
-{
-	struct net4 n;
-	assert_true(addr_parse_net(s, &n));
-	return n;
-}
-
-static uint32_t ip(const char *s)
-{
-	uint32_t a;
-	assert_true(addr_parse_ip4(s, &a));
-	return a;
 }
 
 /* ---- vocabularies ---- */
@@ -123,9 +111,9 @@ static void test_parsers(void **state)
 
 	struct ir_nat_range nr;
 	assert_true(ir_nat_range_parse("206.162.148.9", false, &nr));
-	assert_int_equal(nr.lo, ip("206.162.148.9")); assert_int_equal(nr.hi, nr.lo); assert_int_equal(nr.plo, 0);
+	assert_int_equal(nr.lo, fx_ip4("206.162.148.9")); assert_int_equal(nr.hi, nr.lo); assert_int_equal(nr.plo, 0);
 	assert_true(ir_nat_range_parse("10.0.0.1-10.0.0.5:1024-2048", false, &nr));
-	assert_int_equal(nr.hi, ip("10.0.0.5")); assert_int_equal(nr.plo, 1024); assert_int_equal(nr.phi, 2048);
+	assert_int_equal(nr.hi, fx_ip4("10.0.0.5")); assert_int_equal(nr.plo, 1024); assert_int_equal(nr.phi, 2048);
 	assert_true(ir_nat_range_parse(":80", false, &nr)); assert_int_equal(nr.lo, 0); assert_int_equal(nr.plo, 80);
 	assert_true(ir_nat_range_parse("1024-65535", true, &nr)); assert_int_equal(nr.phi, 65535);
 	assert_false(ir_nat_range_parse("10.0.0.5-10.0.0.1", false, &nr));
@@ -137,7 +125,7 @@ static void test_parsers(void **state)
 
 static void test_builtins(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	static const char *const expect[IR_TABLE_COUNT][6] = {
 		[IR_RAW] = { "PREROUTING", "OUTPUT" },
 		[IR_MANGLE] = { "PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING" },
@@ -174,7 +162,7 @@ static void test_builtins(void **state)
 /* 150 zones make 22,500 zone-pair chains: every one must be found again, by name and table. */
 static void test_many_chains(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	char name[32];
 	for (int i = 0; i < 150; i++)
 		for (int j = 0; j < 150; j++) {
@@ -198,7 +186,7 @@ static void test_many_chains(void **state)
 
 static void test_insert_remove(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	struct ir_chain *ch = ir_chain_get(f->rs, IR_FILTER, "net-fw");
 	struct loc l1 = { "/etc/shorewall/rules", 1 }, l2 = { "/etc/shorewall/rules", 2 },
 		   l3 = { "/etc/shorewall/tunnels", 3 }, l4 = { "/etc/shorewall/policy", 4 };
@@ -236,7 +224,7 @@ static void test_insert_remove(void **state)
 
 static void test_refcounts(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	struct ir_chain *in = ir_chain_get(f->rs, IR_FILTER, "INPUT");
 	struct ir_chain *x = ir_chain_get(f->rs, IR_FILTER, "x"), *y = ir_chain_get(f->rs, IR_FILTER, "y");
 	struct ir_rule *r1 = ir_rule_append(in, &L), *r2 = ir_rule_append(in, &L);
@@ -282,9 +270,9 @@ static void test_refcounts(void **state)
 
 static void test_argv_header(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	struct ir_rule *r = rule(f);
-	struct net4 n = net("10.0.0.0/8"), h = net("134.28.54.2");
+	struct net4 n = fx_net4("10.0.0.0/8"), h = fx_net4("134.28.54.2");
 	/* added out of order: printed -i -o -s -d -p */
 	ir_match_proto(r, 6);
 	ir_match_dst_net(r, &h, true);
@@ -295,7 +283,7 @@ static void test_argv_header(void **state)
 	assert_string_equal(render(f, r), "! -i ppp+ -o eth1 -s 10.0.0.0/8 ! -d 134.28.54.2 -p tcp -j ACCEPT");
 	/* host bits are cleared */
 	r = rule(f);
-	struct net4 sloppy = net("10.1.2.3/8");
+	struct net4 sloppy = fx_net4("10.1.2.3/8");
 	ir_match_src_net(r, &sloppy, false);
 	assert_string_equal(render(f, r), "-s 10.0.0.0/8");
 	/* protocols: named where a module of that name exists */
@@ -315,10 +303,10 @@ static void test_argv_header(void **state)
 
 static void test_argv_addr_kinds(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	struct ir_rule *r = rule(f);
-	ir_match_src_range(r, ip("192.168.1.10"), ip("192.168.1.20"), false);
-	ir_match_dst_range(r, ip("10.0.0.9"), ip("10.0.0.1"), true);     /* reversed: normalised */
+	ir_match_src_range(r, fx_ip4("192.168.1.10"), fx_ip4("192.168.1.20"), false);
+	ir_match_dst_range(r, fx_ip4("10.0.0.9"), fx_ip4("10.0.0.1"), true);     /* reversed: normalised */
 	assert_string_equal(render(f, r),
 			    "-m iprange --src-range 192.168.1.10-192.168.1.20 -m iprange ! --dst-range 10.0.0.1-10.0.0.9");
 	r = rule(f);
@@ -351,7 +339,7 @@ static void test_argv_addr_kinds(void **state)
 
 static void test_argv_ports(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	struct ir_rule *r = rule(f);
 	ir_match_proto(r, 17);
 	ir_match_dport(r, 500, 500, false);
@@ -398,7 +386,7 @@ static void test_argv_ports(void **state)
 
 static void test_ports_fit(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	struct ir_portrange p[20];
 	for (int i = 0; i < 20; i++)
 		p[i] = (struct ir_portrange){ (uint16_t)(100 + i), (uint16_t)(100 + i) };
@@ -421,7 +409,7 @@ static void test_ports_fit(void **state)
 
 static void test_argv_tcp_icmp(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	struct ir_rule *r = rule(f);
 	ir_match_proto(r, 6);
 	ir_match_tcp_flags(r, IR_TCP_SYN | IR_TCP_RST, IR_TCP_SYN);
@@ -451,7 +439,7 @@ static void test_argv_tcp_icmp(void **state)
 
 static void test_argv_modules(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	static const struct {
 		const char *want;
 	} cases[] = {
@@ -530,7 +518,7 @@ static void test_argv_modules(void **state)
 /* Module matches keep the order they were added in: limit before conntrack is not conntrack before limit. */
 static void test_module_order(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	struct ir_rule *a = rule(f), *b = rule(f);
 	ir_match_limit(a, 1, IR_PER_SEC, 0);
 	ir_match_ctstate(a, IR_CT_NEW, false);
@@ -546,7 +534,7 @@ static void test_module_order(void **state)
 	assert_int_equal(ir_rule_canon(a, canon, 1), 2);      /* count even when out is short */
 }
 
-static struct ipsec_opt *opt(struct fx *f, enum ipsec_key k, const char *value, bool invert, struct ipsec_opt *next)
+static struct ipsec_opt *opt(struct irfx *f, enum ipsec_key k, const char *value, bool invert, struct ipsec_opt *next)
 {
 	struct ipsec_opt *o = arena_new_obj(f->c.arena, struct ipsec_opt);
 	o->key = k;
@@ -558,7 +546,7 @@ static struct ipsec_opt *opt(struct fx *f, enum ipsec_key k, const char *value, 
 
 static void test_argv_policy(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	struct ir_rule *r = rule(f);
 	ir_match_policy(r, IR_DIR_IN, IR_POL_NONE, NULL);
 	assert_string_equal(render(f, r), "-m policy --dir in --pol none");
@@ -569,7 +557,7 @@ static void test_argv_policy(void **state)
 			      opt(f, IPSEC_REQID, "10", false,
 			      opt(f, IPSEC_TUNNEL_SRC, "134.28.54.2", false, NULL)))));
 	r = rule(f);
-	struct net4 n = net("10.0.0.0/8");
+	struct net4 n = fx_net4("10.0.0.0/8");
 	ir_match_src_net(r, &n, false);
 	struct ir_match *m = ir_match_policy(r, IR_DIR_IN, IR_POL_IPSEC, o);
 	ir_target_simple(r, IRT_ACCEPT);
@@ -612,10 +600,10 @@ static void test_argv_policy(void **state)
 
 static void test_argv_targets(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	struct ir_chain *to = ir_chain_get(f->rs, IR_FILTER, "vpn_frwd");
-	struct ir_nat_range snat = { ip("206.162.148.9"), ip("206.162.148.9"), 0, 0 };
-	struct ir_nat_range dnat = { ip("192.168.1.5"), ip("192.168.1.6"), 8080, 8090 };
+	struct ir_nat_range snat = { fx_ip4("206.162.148.9"), fx_ip4("206.162.148.9"), 0, 0 };
+	struct ir_nat_range dnat = { fx_ip4("192.168.1.5"), fx_ip4("192.168.1.6"), 8080, 8090 };
 	struct ir_nat_range portonly = { 0, 0, 80, 80 };
 	static const char *const want[] = {
 		"", "-j ACCEPT", "-j DROP", "-j RETURN", "-j NFQUEUE --queue-num 0",
@@ -700,10 +688,10 @@ static void test_argv_targets(void **state)
 
 /* ---- equality, hashing, copies ---- */
 
-static struct ir_rule *sample(struct fx *f, struct ir_chain *ch, bool reorder, uint16_t port)
+static struct ir_rule *sample(struct irfx *f, struct ir_chain *ch, bool reorder, uint16_t port)
 {
 	struct ir_rule *r = ir_rule_append(ch, &L);
-	struct net4 n = net("10.0.0.0/8");
+	struct net4 n = fx_net4("10.0.0.0/8");
 	if (reorder) {
 		ir_match_dport(r, port, port, false);
 		ir_match_proto(r, 6);
@@ -721,7 +709,7 @@ static struct ir_rule *sample(struct fx *f, struct ir_chain *ch, bool reorder, u
 
 static void test_equality(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	struct ir_chain *a = ir_chain_get(f->rs, IR_FILTER, "a"), *b = ir_chain_get(f->rs, IR_FILTER, "b");
 	struct ir_rule *ra = sample(f, a, false, 22), *rb = sample(f, b, true, 22);
 	assert_true(ir_rule_equal(ra, rb));
@@ -775,7 +763,7 @@ static void test_equality(void **state)
 	struct net4 dirty1, dirty2;
 	memset(&dirty1, 0xaa, sizeof(dirty1));
 	memset(&dirty2, 0x55, sizeof(dirty2));
-	dirty1.addr = dirty2.addr = ip("192.0.2.0");
+	dirty1.addr = dirty2.addr = fx_ip4("192.0.2.0");
 	dirty1.len = dirty2.len = 24;
 	struct ir_rule *n1 = rule(f), *n2 = rule(f);
 	ir_match_dst_net(n1, &dirty1, false);
@@ -809,7 +797,7 @@ static void test_descs(void **state)
 
 static void test_validate(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	struct ruleset *rs = f->rs;
 	struct ir_chain *fwd = ir_chain_get(rs, IR_FILTER, "FORWARD");
 	struct ir_rule *ok = ir_rule_append(fwd, &L);
@@ -833,7 +821,7 @@ static void test_validate(void **state)
 	ir_match_dport(r, 22, 22, false);
 	BAD(102, "Duplicate match (src) in chain FORWARD");
 	r = ir_rule_append(fwd, &bad[nb - 1].loc);
-	struct net4 n = net("10.0.0.0/8");
+	struct net4 n = fx_net4("10.0.0.0/8");
 	ir_match_src_net(r, &n, false);
 	ir_match_src_net(r, &n, true);
 	ir_match_src_set(r, "a", false);                        /* a set beside -s is fine */

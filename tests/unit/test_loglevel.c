@@ -6,15 +6,15 @@
 #include <cmocka.h>
 
 #include "loglevel.h"
-#include "traffic_setup.h"
+#include "test_support.h"
 
-static void norm(struct tfx *t, const char *text, const char *want)
+static void norm(struct fx *t, const char *text, const char *want)
 {
 	const char *out = "unset";
 	struct loc loc = { "policy", 1 };
 	bool good = loglevel_parse(&t->c, &loc, text, &out);
 	if (!good)
-		tfx_dump(t);
+		fx_dump(t);
 	assert_true(good);
 	if (!want)
 		assert_null(out);
@@ -22,7 +22,7 @@ static void norm(struct tfx *t, const char *text, const char *want)
 		assert_string_equal(out, want);
 }
 
-static void bad(struct tfx *t, const char *text)
+static void bad(struct fx *t, const char *text)
 {
 	const char *out = "unset";
 	struct loc loc = { "policy", 3 };
@@ -32,17 +32,14 @@ static void bad(struct tfx *t, const char *text)
 	assert_int_equal(t->d.errors, before + 1);
 	char want[256];
 	snprintf(want, sizeof(want), "ERROR: Invalid log level (%s) policy (line 3)", text);
-	if (!diag_has(&t->d, want)) {
-		tfx_dump(t);
-		fail_msg("missing: %s", want);
-	}
+	fx_expect(t, want);
 }
 
 static void test_syslog_names(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init_dir(&t, NULL);
+	struct fx t;
+	fx_init(&t, NULL);
 	norm(&t, "info", "info");
 	norm(&t, "INFO", "info");
 	norm(&t, "Debug", "debug");
@@ -67,14 +64,14 @@ static void test_syslog_names(void **state)
 	norm(&t, "none", NULL);
 	norm(&t, "NONE", NULL);
 	assert_int_equal(t.d.errors, 0);
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_options(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init_dir(&t, NULL);
+	struct fx t;
+	fx_init(&t, NULL);
 	norm(&t, "info(tcp_options)", "info(tcp_options)");
 	/* canonical order, duplicates folded, --log- spellings accepted */
 	norm(&t, "6(uid,tcp_sequence,uid)", "info(tcp_sequence,uid)");
@@ -82,14 +79,14 @@ static void test_options(void **state)
 	bad(&t, "info(bogus)");
 	bad(&t, "info()");
 	bad(&t, "info(tcp_options");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_nflog_ulog_logmark(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init_dir(&t, NULL);
+	struct fx t;
+	fx_init(&t, NULL);
 	norm(&t, "NFLOG", "NFLOG");
 	norm(&t, "nflog(1,0,1)", "NFLOG(1,0,1)");
 	norm(&t, "NFLOG(,0,10)", "NFLOG(,0,10)");
@@ -102,14 +99,14 @@ static void test_nflog_ulog_logmark(void **state)
 	bad(&t, "NFLOG(a)");
 	bad(&t, "LOGMARK(nflog)");
 	bad(&t, "LOGMARK(9)");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_bad_levels(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init_dir(&t, NULL);
+	struct fx t;
+	fx_init(&t, NULL);
 	bad(&t, "x");
 	bad(&t, "8");
 	bad(&t, "66");
@@ -120,7 +117,7 @@ static void test_bad_levels(void **state)
 	bad(&t, "none(1)");
 	bad(&t, "information");
 	assert_int_equal(t.d.errors, 9);
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_tables_sorted(void **state)

@@ -6,53 +6,31 @@
 #include <cmocka.h>
 
 #include "masq.h"
-#include "traffic_setup.h"
+#include "test_support.h"
 
-static int run(struct tfx *t, const char *text)
+static int run(struct fx *t, const char *text)
 {
-	return tfx_run(t, parse_masq, "masq", text);
+	return fx_run(t, parse_masq, "masq", text);
 }
 
-static void expect(struct tfx *t, const char *msg)
+/* One line that must be accepted, adding `records` records; returns the first. */
+static struct snat *good(struct fx *t, const char *line, size_t records)
 {
-	if (!diag_has(&t->d, msg)) {
-		tfx_dump(t);
-		fail_msg("missing message: %s", msg);
-	}
+	size_t i = fx_accept(t, parse_masq, "masq", &t->c.graph->snats.n, line, records);
+	return t->c.graph->snats.v[i];
 }
 
-static struct snat *good(struct tfx *t, const char *line, size_t records)
+/* One line that must be refused with exactly this one error (at line 1). */
+static void bad(struct fx *t, const char *line, const char *msg)
 {
-	size_t before = t->c.graph->snats.n;
-	unsigned errs = t->d.errors;
-	run(t, line);
-	if (t->d.errors != errs) {
-		tfx_dump(t);
-		fail_msg("line `%s' was refused", line);
-	}
-	assert_int_equal(t->c.graph->snats.n, before + records);
-	return t->c.graph->snats.v[before];
-}
-
-static void bad(struct tfx *t, const char *line, const char *msg)
-{
-	size_t before = t->c.graph->snats.n;
-	unsigned errs = t->d.errors;
-	run(t, line);
-	char want[512];
-	snprintf(want, sizeof(want), "ERROR: %s /etc/shorewall/masq (line 1)", msg);
-	if (!diag_has(&t->d, want) || t->d.errors != errs + 1) {
-		tfx_dump(t);
-		fail_msg("line `%s': wanted exactly `%s'", line, want);
-	}
-	assert_int_equal(t->c.graph->snats.n, before);
+	fx_refuse(t, parse_masq, "masq", &t->c.graph->snats.n, line, msg);
 }
 
 static void test_masquerade(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
+	struct fx t;
+	fx_init_zones(&t);
 	struct snat *s = good(&t, "eth0 192.168.1.0/24", 1);
 	assert_int_equal(s->action, SNAT_MASQUERADE);
 	assert_null(s->to);
@@ -95,14 +73,14 @@ static void test_masquerade(void **state)
 	assert_string_equal(s->to, ":1024-2048");
 	s = good(&t, "INLINE(eth0) 10.0.0.0/8", 1);
 	assert_string_equal(s->iface_name, "eth0");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_snat_addresses(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
+	struct fx t;
+	fx_init_zones(&t);
 	struct snat *s = good(&t, "eth0 192.168.2.0/24 206.162.148.9", 1);
 	assert_int_equal(s->action, SNAT_SNAT);
 	assert_string_equal(s->to, "206.162.148.9");
@@ -120,14 +98,14 @@ static void test_snat_addresses(void **state)
 	assert_int_equal(s->action, SNAT_NONAT);
 	s = good(&t, "eth0 192.168.2.0/24 &eth0", 1);
 	assert_int_equal(s->action, SNAT_SNAT);
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_ipsec_column(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
+	struct fx t;
+	fx_init_zones(&t);
 	assert_int_equal(good(&t, "eth0 10.0.0.0/8 - - - yes", 1)->ipsec, SNAT_IPSEC_YES);
 	assert_int_equal(good(&t, "eth0 10.0.0.0/8 - - - Yes", 1)->ipsec, SNAT_IPSEC_YES);
 	assert_int_equal(good(&t, "eth0 10.0.0.0/8 - - - ipsec", 1)->ipsec, SNAT_IPSEC_YES);
@@ -144,16 +122,16 @@ static void test_ipsec_column(void **state)
 	bad(&t, "eth0 10.0.0.0/8 - - - mss=1400", "Invalid IPSEC Option (mss)");
 	bad(&t, "eth0 10.0.0.0/8 - - - mode=tunel", "Invalid value (tunel) for option \"mode\"");
 	run(&t, "eth0 10.0.0.0/8 - - - mode=tunnel,nomark,mss!=3");
-	expect(&t, "Invalid IPSEC Option (nomark)");
-	expect(&t, "Invalid IPSEC Option (mss)");
-	tfx_fini(&t);
+	fx_expect(&t, "Invalid IPSEC Option (nomark)");
+	fx_expect(&t, "Invalid IPSEC Option (mss)");
+	fx_fini(&t);
 }
 
 static void test_errors(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
+	struct fx t;
+	fx_init_zones(&t);
 	bad(&t, "eth9 10.0.0.0/8", "Unknown interface (eth9)");
 	bad(&t, "eth0,eth9 10.0.0.0/8", "Unknown interface (eth9)");
 	bad(&t, "- 10.0.0.0/8", "INTERFACE must be specified");
@@ -176,18 +154,18 @@ static void test_errors(void **state)
 	bad(&t, "eth0 10.0.0.0/8 - - - - - - - - 0.5 extra", "Invalid masq file entry (too many columns)");
 	/* every mistake of a line is reported */
 	run(&t, "eth9 10.0.0.300 1.2.3.4,5.6.7.8 - - mss=1\n");
-	expect(&t, "Unknown interface (eth9)");
-	expect(&t, "Invalid IP address (10.0.0.300)");
-	expect(&t, "Only one ADDRESS may be specified");
-	expect(&t, "Invalid IPSEC Option (mss)");
-	tfx_fini(&t);
+	fx_expect(&t, "Unknown interface (eth9)");
+	fx_expect(&t, "Invalid IP address (10.0.0.300)");
+	fx_expect(&t, "Only one ADDRESS may be specified");
+	fx_expect(&t, "Invalid IPSEC Option (mss)");
+	fx_fini(&t);
 }
 
 static void test_other_columns(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
+	struct fx t;
+	fx_init_zones(&t);
 	struct snat *s = good(&t, "eth0 10.0.0.0/8 - tcp 80,443 - 0x10/0xff root sw 203.0.113.1 0.25", 1);
 	assert_string_equal(s->ports, "80,443");
 	assert_string_equal(s->mark, "0x10/0xff");
@@ -199,7 +177,7 @@ static void test_other_columns(void **state)
 	assert_true(masq_check_probability(&t.c, &s->loc, "!0.5"));
 	assert_false(masq_check_probability(&t.c, &s->loc, "0.123456789"));
 	assert_false(masq_check_probability(&t.c, &s->loc, "0."));
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 int main(void)

@@ -5,51 +5,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "compile.h"
-#include "diag.h"
-#include "graph.h"
 #include "keyword.h"
-#include "parsers.h"
-#include "source.h"
 #include "stopped.h"
+#include "test_support.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-struct fx {
-	struct diag d;
-	struct compile c;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	diag_init(&f->d);
-	compile_init(&f->c, &f->d, "/etc/shorewall");
-	f->c.graph = graph_new(&f->c);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	compile_fini(&f->c);
-	diag_fini(&f->d);
-	free(f);
-	return 0;
-}
-
-static void run(struct fx *f, const char *name, const char *text)
-{
-	struct source s;
-	char path[64];
-	snprintf(path, sizeof(path), "/etc/shorewall/%s", name);
-	source_open_mem(&s, &f->c, name, path, text, strlen(text));
-	parse_modules(&f->c, &s);
-	source_close(&s);
-}
 
 static void test_table_sorted(void **state)
 {
@@ -66,7 +26,7 @@ static void test_empty_file_disables_loading(void **state)
 {
 	struct fx *f = *state;
 	assert_false(f->c.graph->modules_given);
-	run(f, "helpers", "# nothing to load: monolithic kernel\n");
+	fx_run(f, parse_modules, "helpers", "# nothing to load: monolithic kernel\n");
 	assert_true(f->c.graph->modules_given);
 	assert_int_equal(f->c.graph->modules.n, 0);
 	assert_int_equal(f->d.errors, 0);
@@ -75,8 +35,8 @@ static void test_empty_file_disables_loading(void **state)
 static void test_entries(void **state)
 {
 	struct fx *f = *state;
-	run(f, "modules", "loadmodule nf_conntrack_ftp ports=21,221\nloadmodule xt_policy\n");
-	run(f, "helpers", "loadmodule nf_conntrack_sip sip_direct_media=0 debug\nloadmodule nf-conntrack-ftp\n");
+	fx_run(f, parse_modules, "modules", "loadmodule nf_conntrack_ftp ports=21,221\nloadmodule xt_policy\n");
+	fx_run(f, parse_modules, "helpers", "loadmodule nf_conntrack_sip sip_direct_media=0 debug\nloadmodule nf-conntrack-ftp\n");
 	assert_int_equal(f->d.errors, 0);
 	assert_true(diag_has(&f->d, "WARNING: Duplicate module (nf-conntrack-ftp) ignored /etc/shorewall/helpers (line 2)"));
 	struct graph *g = f->c.graph;
@@ -92,7 +52,7 @@ static void test_entries(void **state)
 static void test_errors(void **state)
 {
 	struct fx *f = *state;
-	run(f, "modules", "insmod foo\nloadmodule\nloadmodule ../../evil\nloadmodule xt_foo =bad\nmodprobe -r x\n");
+	fx_run(f, parse_modules, "modules", "insmod foo\nloadmodule\nloadmodule ../../evil\nloadmodule xt_foo =bad\nmodprobe -r x\n");
 	assert_true(diag_has(&f->d, "ERROR: Unsupported command in the modules file (insmod) /etc/shorewall/modules (line 1)"));
 	assert_true(diag_has(&f->d, "Missing module name /etc/shorewall/modules (line 2)"));
 	assert_true(diag_has(&f->d, "Invalid module name (../../evil)"));
@@ -136,9 +96,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_sorted),
-		cmocka_unit_test_setup_teardown(test_empty_file_disables_loading, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_entries, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_file_disables_loading, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_entries, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_errors, fx_setup, fx_teardown),
 		cmocka_unit_test(test_shipped_lists),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 
 #include "netcheck.h"
-#include "traffic_setup.h"
+#include "test_support.h"
 
 static const struct loc here = { "rules", 7 };
 
@@ -65,8 +65,8 @@ static void test_ports(void **state)
 static void test_proto_ports(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init_dir(&t, NULL);
+	struct fx t;
+	fx_init(&t, NULL);
 	struct compile *c = &t.c;
 	assert_true(netcheck_proto_ports(c, &here, NULL, NULL, NULL));
 	assert_true(netcheck_proto_ports(c, &here, "tcp", "22,80:90,:1024,60000:,ssh", "1024:65535"));
@@ -92,14 +92,14 @@ static void test_proto_ports(void **state)
 	assert_true(diag_has(&t.d, "Invalid port list (22,,23)"));
 	assert_false(netcheck_proto_ports(c, &here, "tcp", "1:1", NULL));
 	assert_true(diag_has(&t.d, "Invalid port range (1:1)"));
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_port_range(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init_dir(&t, NULL);
+	struct fx t;
+	fx_init(&t, NULL);
 	assert_true(netcheck_port_range(&t.c, &here, "tcp", "80"));
 	assert_true(netcheck_port_range(&t.c, &here, NULL, "1024-2048"));
 	assert_true(netcheck_port_range(&t.c, &here, "tcp", "www"));
@@ -108,7 +108,7 @@ static void test_port_range(void **state)
 	assert_false(netcheck_port_range(&t.c, &here, "udp", "70000"));
 	assert_true(diag_has(&t.d, "Invalid/Unknown udp port/service (70000)"));
 	assert_int_equal(t.d.errors, 3);
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_split_and_mac(void **state)
@@ -138,21 +138,21 @@ static void test_split_and_mac(void **state)
 static void test_iface(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
+	struct fx t;
+	fx_init_zones(&t);
 	assert_string_equal(netcheck_iface(t.c.graph, "eth0")->name, "eth0");
 	assert_string_equal(netcheck_iface(t.c.graph, "ppp7")->name, "ppp+");
 	assert_string_equal(netcheck_iface(t.c.graph, "ppp+")->name, "ppp+");
 	assert_null(netcheck_iface(t.c.graph, "eth9"));
 	assert_null(netcheck_iface(t.c.graph, "pp"));
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_nfqueue_connlimit(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init_dir(&t, NULL);
+	struct fx t;
+	fx_init(&t, NULL);
 	unsigned q, m;
 	bool b;
 	assert_true(netcheck_nfqueue(&t.c, &here, NULL, &q, &m, &b));
@@ -175,7 +175,7 @@ static void test_nfqueue_connlimit(void **state)
 	assert_false(netcheck_connlimit(&t.c, &here, "!5", false));
 	assert_false(netcheck_connlimit(&t.c, &here, "5:33", true));
 	assert_false(netcheck_connlimit(&t.c, &here, "x", true));
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_tables_sorted(void **state)

@@ -5,39 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "compile.h"
-#include "diag.h"
-#include "graph.h"
-#include "parsers.h"
-#include "settings.h"
-#include "source.h"
-
-#include <stdlib.h>
-#include <string.h>
-
-struct fx {
-	struct diag d;
-	struct compile c;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	diag_init(&f->d);
-	compile_init(&f->c, &f->d, "/etc/shorewall");
-	f->c.graph = graph_new(&f->c);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	compile_fini(&f->c);
-	diag_fini(&f->d);
-	free(f);
-	return 0;
-}
+#include "test_support.h"
 
 static void params(struct fx *f, const char *text)
 {
@@ -177,11 +145,11 @@ static void test_feeds_other_files(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_assignments, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_override, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refused_constructs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_undefined_and_reserved, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_feeds_other_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_assignments, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_override, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_refused_constructs, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_undefined_and_reserved, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_feeds_other_files, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

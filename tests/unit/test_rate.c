@@ -6,21 +6,21 @@
 #include <cmocka.h>
 
 #include "rate.h"
-#include "traffic_setup.h"
+#include "test_support.h"
 
-static struct rate *ok(struct tfx *t, const char *text)
+static struct rate *ok(struct fx *t, const char *text)
 {
 	struct rate *r = NULL;
 	struct loc loc = { "policy", 1 };
 	bool good = rate_parse(&t->c, &loc, text, &r);
 	if (!good)
-		tfx_dump(t);
+		fx_dump(t);
 	assert_true(good);
 	assert_non_null(r);
 	return r;
 }
 
-static void bad(struct tfx *t, const char *text, const char *msg)
+static void bad(struct fx *t, const char *text, const char *msg)
 {
 	struct rate *r = (struct rate *)1;
 	struct loc loc = { "policy", 2 };
@@ -28,17 +28,14 @@ static void bad(struct tfx *t, const char *text, const char *msg)
 	assert_false(rate_parse(&t->c, &loc, text, &r));
 	assert_null(r);
 	assert_int_equal(t->d.errors, before + 1);
-	if (!diag_has(&t->d, msg)) {
-		tfx_dump(t);
-		fail_msg("missing message: %s", msg);
-	}
+	fx_expect(t, msg);
 }
 
 static void test_plain(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init_dir(&t, NULL);
+	struct fx t;
+	fx_init(&t, NULL);
 	struct rate *r = ok(&t, "10/sec:40");
 	assert_int_equal(r->per, 0);
 	assert_null(r->name);
@@ -58,14 +55,14 @@ static void test_plain(void **state)
 	assert_int_equal(r->rate, 25);
 	assert_int_equal(r->unit, RATE_SEC);
 	assert_int_equal(t.d.errors, 0);
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_per_address_and_names(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init_dir(&t, NULL);
+	struct fx t;
+	fx_init(&t, NULL);
 	struct rate *r = ok(&t, "s:5/min:10");
 	assert_int_equal(r->per, 's');
 	assert_null(r->name);
@@ -80,14 +77,14 @@ static void test_per_address_and_names(void **state)
 	assert_string_equal(r->name, "tbl");
 	r = ok(&t, ":10/sec");           /* empty table name is allowed by Shorewall */
 	assert_null(r->name);
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_two_limits(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init_dir(&t, NULL);
+	struct fx t;
+	fx_init(&t, NULL);
 	/* The first limit is per source, the second per destination, written or not. */
 	struct rate *r = ok(&t, "10/sec:20,5/min");
 	assert_int_equal(r->per, 's');
@@ -102,14 +99,14 @@ static void test_two_limits(void **state)
 	bad(&t, "d:1/sec,s:2/sec", "Invalid rate (d:1/sec,s:2/sec)");
 	bad(&t, "1/sec,2/sec,3/sec", "Invalid rate (1/sec,2/sec,3/sec)");
 	bad(&t, "1/sec,2/fortnight", "Invalid rate (2/fortnight)");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_bad(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init_dir(&t, NULL);
+	struct fx t;
+	fx_init(&t, NULL);
 	bad(&t, "10/minute:5:9", "ERROR: Invalid rate (10/minute:5:9) policy (line 2)");
 	bad(&t, "10/week", "Invalid rate (10/week)");
 	bad(&t, "0/sec", "Invalid rate (0/sec)");
@@ -124,7 +121,7 @@ static void test_bad(void **state)
 	bad(&t, "1tbl:10/sec", "Invalid rate (1tbl:10/sec)");
 	bad(&t, "10 /sec", "Invalid rate (10 /sec)");
 	assert_int_equal(t.d.errors, 13);
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_unit_table_sorted(void **state)

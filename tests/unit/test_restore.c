@@ -16,8 +16,10 @@
 #include "emit/emit.h"
 #include "graph.h"
 #include "ir.h"
+#include "test_support.h"
 
-struct fx {
+/* The IR tests need a compile (arena, messages) and a ruleset, no graph. */
+struct irfx {
 	struct diag d;
 	struct compile c;
 	struct ruleset *rs;
@@ -25,7 +27,7 @@ struct fx {
 
 static int setup(void **state)
 {
-	struct fx *f = test_calloc(1, sizeof(*f));
+	struct irfx *f = test_calloc(1, sizeof(*f));
 	diag_init(&f->d);
 	compile_init(&f->c, &f->d, "/nonexistent");
 	f->rs = ir_ruleset_new(&f->c);
@@ -35,7 +37,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	compile_fini(&f->c);
 	diag_fini(&f->d);
 	test_free(f);
@@ -68,20 +70,6 @@ static void save_for_kernel(const char *name, const char *text)
 	assert_int_equal(fclose(fp), 0);
 }
 
-static struct net4 net(const char *s)
-{
-	struct net4 n;
-	assert_true(addr_parse_net(s, &n));
-	return n;
-}
-
-static uint32_t ip(const char *s)
-{
-	uint32_t a;
-	assert_true(addr_parse_ip4(s, &a));
-	return a;
-}
-
 /* ---- the seed's gateway, System A (reference §2.5), as a builder would make it -------------------- */
 
 static const struct loc HOSTS = { "/etc/shorewall/hosts", 1 }, IFACES0 = { "/etc/shorewall/interfaces", 1 },
@@ -107,7 +95,7 @@ static void dispatch(struct ruleset *rs, const char *chain, bool in, const char 
 	if (iface)
 		(in ? ir_match_in : ir_match_out)(r, iface, false);
 	if (addr) {
-		struct net4 n = net(addr);
+		struct net4 n = fx_net4(addr);
 		(in ? ir_match_src_net : ir_match_dst_net)(r, &n, false);
 	}
 	ir_match_policy(r, in ? IR_DIR_IN : IR_DIR_OUT, ipsec ? IR_POL_IPSEC : IR_POL_NONE, NULL);
@@ -119,9 +107,32 @@ static void dispatch(struct ruleset *rs, const char *chain, bool in, const char 
 		ir_target_jump(r, ir_chain_get(rs, IR_FILTER, to));
 }
 
+/* POSTROUTING -o eth0 → eth0_masq, and there the LAN 192.168.1.0/24 masqueraded outside IPsec. */
+static void masquerade_lan(struct ruleset *rs, const struct loc *loc)
+{
+	struct ir_rule *r = add(rs, IR_NAT, "POSTROUTING", loc);
+	ir_match_out(r, "eth0", false);
+	jump(rs, r, "eth0_masq");
+	struct net4 lan = fx_net4("192.168.1.0/24");
+	r = add(rs, IR_NAT, "eth0_masq", loc);
+	ir_match_src_net(r, &lan, false);
+	ir_match_policy(r, IR_DIR_OUT, IR_POL_NONE, NULL);
+	ir_target_masquerade(r, 0, 0, false);
+}
+
+/* CLAMPMSS=Yes: forwarded SYNs outside IPsec get the path MTU's MSS. */
+static void clamp_mss(struct ruleset *rs, const struct loc *loc)
+{
+	struct ir_rule *r = add(rs, IR_MANGLE, "FORWARD", loc);
+	ir_match_proto(r, 6);
+	ir_match_tcp_flags(r, IR_TCP_SYN | IR_TCP_RST, IR_TCP_SYN);
+	ir_match_policy(r, IR_DIR_OUT, IR_POL_NONE, NULL);
+	ir_target_tcpmss(r, 0);
+}
+
 static void tunnel_rules(struct ruleset *rs, const char *chain, bool in)
 {
-	struct net4 gw = net("134.28.54.2");
+	struct net4 gw = fx_net4("134.28.54.2");
 	struct ir_rule *r = add(rs, IR_FILTER, chain, &TUN);
 	ir_match_proto(r, 50);
 	(in ? ir_match_src_net : ir_match_dst_net)(r, &gw, false);
@@ -204,14 +215,8 @@ static void build_gateway(struct ruleset *rs, bool reverse_chains)
 	}
 
 	/* gwA2's nat and mangle lines: snat with the IPSEC column, CLAMPMSS=Yes */
-	r = add(rs, IR_NAT, "POSTROUTING", &SNAT1);
-	ir_match_out(r, "eth0", false);
-	jump(rs, r, "eth0_masq");
-	struct net4 s1 = net("192.168.1.0/24"), s2 = net("192.168.2.0/24");
-	r = add(rs, IR_NAT, "eth0_masq", &SNAT1);
-	ir_match_src_net(r, &s1, false);
-	ir_match_policy(r, IR_DIR_OUT, IR_POL_NONE, NULL);
-	ir_target_masquerade(r, 0, 0, false);
+	masquerade_lan(rs, &SNAT1);
+	struct net4 s2 = fx_net4("192.168.2.0/24");
 	r = add(rs, IR_NAT, "eth0_masq", &SNAT2);
 	ir_match_src_net(r, &s2, false);
 	struct ipsec_opt reqid = { IPSEC_REQID, false, "5", NULL }, mode = { IPSEC_MODE, false, "tunnel", &reqid };
@@ -219,11 +224,7 @@ static void build_gateway(struct ruleset *rs, bool reverse_chains)
 	struct ir_nat_range to;
 	assert_true(ir_nat_range_parse("206.162.148.9", false, &to));
 	ir_target_snat(r, &to, false, false);
-	r = add(rs, IR_MANGLE, "FORWARD", &CONF);
-	ir_match_proto(r, 6);
-	ir_match_tcp_flags(r, IR_TCP_SYN | IR_TCP_RST, IR_TCP_SYN);
-	ir_match_policy(r, IR_DIR_OUT, IR_POL_NONE, NULL);
-	ir_target_tcpmss(r, 0);
+	clamp_mss(rs, &CONF);
 	r = add(rs, IR_MANGLE, "FORWARD", &CONF);
 	ir_target_mark(r, IR_MARK_SET, 0, 0xff);
 }
@@ -305,7 +306,7 @@ static const char gateway_expected[] =
 
 static void test_gateway(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	build_gateway(f->rs, false);
 	assert_int_equal(ir_validate(f->rs), 0);
 	assert_int_equal(f->d.errors, 0);
@@ -335,7 +336,7 @@ static void test_gateway(void **state)
 /* The same configuration built in another order gives the same bytes. */
 static void test_deterministic(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	struct compile c2;
 	compile_init(&c2, &f->d, "/nonexistent");
 	struct ruleset *rs2 = ir_ruleset_new(&c2);
@@ -354,7 +355,7 @@ static void test_deterministic(void **state)
 
 static void test_empty(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	char *text = restore_text(f->rs, NULL);
 	assert_string_equal(text, "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n");
 	free(text);
@@ -370,7 +371,7 @@ static void test_empty(void **state)
 
 static void test_quoting(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	struct ir_rule *r = add(f->rs, IR_FILTER, "INPUT", &POLICY);
 	ir_rule_comment(r, "say \"hi\" \\ there");
 	ir_target_log(r, 6, "net-fw DROP ", 0);
@@ -393,7 +394,7 @@ static void test_quoting(void **state)
 
 static void test_null(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	build_gateway(f->rs, false);
 	struct emit_stats s;
 	assert_int_equal(emit_null(f->rs, &s), 0);
@@ -431,7 +432,7 @@ static void f_abort(void *ctx)
 
 static void test_abort(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	build_gateway(f->rs, false);
 	static const struct emitter_ops ops = { .name = "failing", .rule = f_rule, .end = f_end, .abort = f_abort };
 	struct failing x = { 0, 0, 0 };
@@ -447,7 +448,7 @@ static void build_all_kinds(struct ruleset *rs)
 {
 	static const struct loc R = { "/etc/shorewall/rules", 3 };
 	struct ir_rule *r;
-	struct net4 n10 = net("10.0.0.0/8"), gw = net("134.28.54.2"), mc = net("224.0.0.0/4");
+	struct net4 n10 = fx_net4("10.0.0.0/8"), gw = fx_net4("134.28.54.2"), mc = fx_net4("224.0.0.0/4");
 
 	/* raw */
 	r = add(rs, IR_RAW, "PREROUTING", &R);
@@ -471,11 +472,7 @@ static void build_all_kinds(struct ruleset *rs)
 	ir_target_connmark(r, IR_MARK_SAVE, 0, 0xff);
 	r = add(rs, IR_MANGLE, "tcpre", &R);
 	ir_target_mark(r, IR_MARK_OR, 0x100, 0);
-	r = add(rs, IR_MANGLE, "FORWARD", &R);
-	ir_match_proto(r, 6);
-	ir_match_tcp_flags(r, IR_TCP_SYN | IR_TCP_RST, IR_TCP_SYN);
-	ir_match_policy(r, IR_DIR_OUT, IR_POL_NONE, NULL);
-	ir_target_tcpmss(r, 0);
+	clamp_mss(rs, &R);
 	r = add(rs, IR_MANGLE, "FORWARD", &R);
 	ir_match_out(r, "eth0", false);
 	ir_match_proto(r, 6);
@@ -503,7 +500,7 @@ static void build_all_kinds(struct ruleset *rs)
 	ir_match_in(r, "eth0", false);
 	jump(rs, r, "net_dnat");
 	r = add(rs, IR_NAT, "net_dnat", &R);
-	struct net4 pub = net("198.51.100.1");
+	struct net4 pub = fx_net4("198.51.100.1");
 	ir_match_dst_net(r, &pub, false);
 	assert_true(ir_nat_range_parse("192.168.1.7-192.168.1.9", false, &to));
 	ir_target_dnat(r, &to, true, true);
@@ -512,20 +509,14 @@ static void build_all_kinds(struct ruleset *rs)
 	ir_match_dport(r, 53, 53, false);
 	assert_true(ir_nat_range_parse(":5353", false, &to));
 	ir_target_dnat(r, &to, false, false);
-	r = add(rs, IR_NAT, "POSTROUTING", &R);
-	ir_match_out(r, "eth0", false);
-	jump(rs, r, "eth0_masq");
-	struct net4 s1 = net("192.168.1.0/24"), s3 = net("192.168.3.0/24");
-	r = add(rs, IR_NAT, "eth0_masq", &R);
-	ir_match_src_net(r, &s1, false);
-	ir_match_policy(r, IR_DIR_OUT, IR_POL_NONE, NULL);
-	ir_target_masquerade(r, 0, 0, false);
+	masquerade_lan(rs, &R);
+	struct net4 s3 = fx_net4("192.168.3.0/24");
 	r = add(rs, IR_NAT, "eth0_masq", &R);
 	ir_match_src_net(r, &s3, false);
 	ir_match_proto(r, 6);
 	ir_target_masquerade(r, 1024, 65535, true);
 	r = add(rs, IR_NAT, "eth0_masq", &R);
-	ir_match_src_range(r, ip("10.1.1.1"), ip("10.1.1.9"), false);
+	ir_match_src_range(r, fx_ip4("10.1.1.1"), fx_ip4("10.1.1.9"), false);
 	assert_true(ir_nat_range_parse("203.0.113.1-203.0.113.5", false, &to));
 	ir_target_snat(r, &to, false, true);
 
@@ -680,7 +671,7 @@ static void build_all_kinds(struct ruleset *rs)
 	r = add(rs, IR_FILTER, "FORWARD", &R);
 	ir_match_in(r, "eth1", true);
 	ir_match_out(r, "ppp+", false);
-	ir_match_dst_range(r, ip("192.0.2.10"), ip("192.0.2.20"), true);
+	ir_match_dst_range(r, fx_ip4("192.0.2.10"), fx_ip4("192.0.2.20"), true);
 	jump(rs, r, "fwd_check");
 	r = add(rs, IR_FILTER, "fwd_check", &R);
 	ir_match_dst_net(r, &n10, true);
@@ -796,7 +787,7 @@ static const char all_kinds_expected[] =
 
 static void test_all_kinds(void **state)
 {
-	struct fx *f = *state;
+	struct irfx *f = *state;
 	build_all_kinds(f->rs);
 	assert_int_equal(ir_validate(f->rs), 0);
 	assert_int_equal(f->d.errors, 0);

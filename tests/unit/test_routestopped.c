@@ -5,61 +5,19 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "compile.h"
-#include "diag.h"
-#include "graph.h"
 #include "keyword.h"
-#include "parsers.h"
-#include "settings.h"
-#include "source.h"
 #include "stopped.h"
+#include "test_support.h"
 
-#include <stdlib.h>
-#include <string.h>
-
-struct fx {
-	struct diag d;
-	struct compile c;
-};
-
-static void add_iface(struct fx *f, const char *name)
-{
-	struct iface *i = arena_new_obj(f->c.arena, struct iface);
-	i->name = i->physical = name;
-	i->wildcard = name[strlen(name) - 1] == '+';
-	vec_push(f->c.arena, &f->c.graph->ifaces, i);
-}
-
+/* The interfaces the rules name; the stopped-state files need no zones. */
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	diag_init(&f->d);
-	compile_init(&f->c, &f->d, "/etc/shorewall");
-	f->c.graph = graph_new(&f->c);
-	add_iface(f, "eth0");
-	add_iface(f, "eth1");
-	add_iface(f, "ipsec+");
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
+	fx_setup(state);
 	struct fx *f = *state;
-	compile_fini(&f->c);
-	diag_fini(&f->d);
-	free(f);
+	fx_add_iface(f, "eth0", NULL);
+	fx_add_iface(f, "eth1", NULL);
+	fx_add_iface(f, "ipsec+", NULL);
 	return 0;
-}
-
-static const char *run(struct fx *f, const char *text)
-{
-	struct source s;
-	source_open_mem(&s, &f->c, "routestopped", "/etc/shorewall/routestopped", text, strlen(text));
-	parse_routestopped(&f->c, &s);
-	const char *layout = s.info->layout;
-	source_close(&s);
-	return layout;
 }
 
 static void test_table_sorted(void **state)
@@ -77,7 +35,7 @@ static void test_table_sorted(void **state)
 static void test_seed_style(void **state)
 {
 	struct fx *f = *state;
-	const char *layout = run(f,
+	const char *layout = fx_read(f, parse_routestopped, "routestopped",
 		"#INTERFACE\tHOST(S)\t\t\tOPTIONS\n"
 		"eth1\t\t192.168.1.0/24\n"
 		"eth0\t\t134.28.54.2,10.0.0.0/8\tsource,dest,critical\n"
@@ -113,7 +71,7 @@ static void test_seed_style(void **state)
 static void test_errors(void **state)
 {
 	struct fx *f = *state;
-	run(f,
+	fx_run(f, parse_routestopped, "routestopped",
 		"eth9\t-\n"
 		"-\t10.0.0.0/8\n"
 		"eth0\t10.0.0.300\n"
@@ -135,8 +93,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_sorted),
-		cmocka_unit_test_setup_teardown(test_seed_style, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_seed_style, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_errors, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,74 +8,42 @@
 
 #include "macro_names.h"
 #include "rules.h"
-#include "traffic_setup.h"
+#include "test_support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-static void setup(struct tfx *t)
+static void setup(struct fx *t)
 {
-	tfx_init(t);
+	fx_init_zones(t);
 	/* net↔loc have NONE policies; everything else REJECT */
-	tfx_run(t, parse_policy, "policy", "net loc NONE\nloc net NONE\nall all REJECT\n");
+	fx_run(t, parse_policy, "policy", "net loc NONE\nloc net NONE\nall all REJECT\n");
 	assert_int_equal(t->d.errors, 0);
 }
 
-static int run(struct tfx *t, const char *text)
+static int run(struct fx *t, const char *text)
 {
-	return tfx_run(t, parse_rules, "rules", text);
-}
-
-static void expect(struct tfx *t, const char *msg)
-{
-	if (!diag_has(&t->d, msg)) {
-		tfx_dump(t);
-		fail_msg("missing message: %s", msg);
-	}
-}
-
-static void no_errors(struct tfx *t)
-{
-	if (t->d.errors) {
-		tfx_dump(t);
-		fail_msg("%u unexpected errors", t->d.errors);
-	}
+	return fx_run(t, parse_rules, "rules", text);
 }
 
 /* One line that must be accepted; returns its record. */
-static struct rule *good(struct tfx *t, const char *line)
+static struct rule *good(struct fx *t, const char *line)
 {
-	size_t before = t->c.graph->rules.n;
-	unsigned errs = t->d.errors;
-	run(t, line);
-	if (t->d.errors != errs) {
-		tfx_dump(t);
-		fail_msg("line `%s' was refused", line);
-	}
-	assert_int_equal(t->c.graph->rules.n, before + 1);
-	return t->c.graph->rules.v[before];
+	size_t i = fx_accept(t, parse_rules, "rules", &t->c.graph->rules.n, line, 1);
+	return t->c.graph->rules.v[i];
 }
 
 /* One line that must be refused with exactly this one error (at line 1). */
-static void bad(struct tfx *t, const char *line, const char *msg)
+static void bad(struct fx *t, const char *line, const char *msg)
 {
-	size_t before = t->c.graph->rules.n;
-	unsigned errs = t->d.errors;
-	run(t, line);
-	char want[512];
-	snprintf(want, sizeof(want), "ERROR: %s /etc/shorewall/rules (line 1)", msg);
-	if (!diag_has(&t->d, want) || t->d.errors != errs + 1) {
-		tfx_dump(t);
-		fail_msg("line `%s': wanted exactly `%s'", line, want);
-	}
-	assert_int_equal(t->c.graph->rules.n, before);
+	fx_refuse(t, parse_rules, "rules", &t->c.graph->rules.n, line, msg);
 }
 
 static void test_plain_rules(void **state)
 {
 	(void)state;
-	struct tfx t;
+	struct fx t;
 	setup(&t);
 	struct rule *r = good(&t, "ACCEPT net fw tcp 22");
 	assert_string_equal(r->action, "ACCEPT");
@@ -113,13 +81,13 @@ static void test_plain_rules(void **state)
 	assert_string_equal(r->loglevel, "NFLOG(5)");
 	good(&t, "ACCEPT fw net tcp - - - - root");
 	good(&t, "ACCEPT net fw tcp 80 - - - - - 10:24");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_macros_and_actions(void **state)
 {
 	(void)state;
-	struct tfx t;
+	struct fx t;
 	setup(&t);
 	struct rule *r = good(&t, "SSH(ACCEPT) net fw");
 	assert_string_equal(r->action, "SSH");
@@ -143,7 +111,7 @@ static void test_macros_and_actions(void **state)
 	bad(&t, "SSH(FOO) net fw", "Unknown ACTION (FOO)");
 	bad(&t, "SSH(Web) net fw", "Unknown ACTION (Web)");
 	bad(&t, "ssh(ACCEPT) net fw", "Unknown ACTION (ssh(ACCEPT))");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_user_macro_file(void **state)
@@ -162,21 +130,21 @@ static void test_user_macro_file(void **state)
 	assert_non_null(f);
 	fclose(f);
 
-	struct tfx t;
-	tfx_init_dir(&t, dir);
-	tfx_zone(&t, "fw", ZONE_FIREWALL);
-	tfx_zone(&t, "net", ZONE_IPV4);
+	struct fx t;
+	fx_init(&t, dir);
+	fx_add_zone(&t, "fw", ZONE_FIREWALL);
+	fx_add_zone(&t, "net", ZONE_IPV4);
 	run(&t, "MyApp(ACCEPT) net fw\n"
 		"Mine net fw\n"
 		"YourApp(ACCEPT) net fw\n"
 		"../macro.MyApp net fw\n");
 	assert_int_equal(t.c.graph->rules.n, 2);
-	expect(&t, "Unknown ACTION (YourApp(ACCEPT)) /etc/shorewall/rules (line 3)");
-	expect(&t, "Unknown ACTION (../macro.MyApp) /etc/shorewall/rules (line 4)");
+	fx_expect(&t, "Unknown ACTION (YourApp(ACCEPT)) /etc/shorewall/rules (line 3)");
+	fx_expect(&t, "Unknown ACTION (../macro.MyApp) /etc/shorewall/rules (line 4)");
 	assert_int_equal(t.d.errors, 2);
 	assert_true(macro_file_exists(&t.c, "macro", "MyApp"));
 	assert_false(macro_file_exists(&t.c, "macro", "Mine"));
-	tfx_fini(&t);
+	fx_fini(&t);
 	snprintf(path, sizeof(path), "%s/macro.MyApp", dir);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/action.Mine", dir);
@@ -187,7 +155,7 @@ static void test_user_macro_file(void **state)
 static void test_action_errors(void **state)
 {
 	(void)state;
-	struct tfx t;
+	struct fx t;
 	setup(&t);
 	bad(&t, "ACCEPT:info:tag:x net fw", "Invalid ACTION (ACCEPT:info:tag:x)");
 	bad(&t, "ACCEPT:loud net fw", "Invalid log level (loud)");
@@ -205,13 +173,13 @@ static void test_action_errors(void **state)
 	bad(&t, "SSH(DNAT) net loc:192.168.1.1", "Rules may not override a NONE policy");
 	bad(&t, "- net fw", "ACTION must be specified");
 	bad(&t, "HELPER net fw tcp 21", "HELPER requires that a helper be specified in the HELPER column");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_zones(void **state)
 {
 	(void)state;
-	struct tfx t;
+	struct fx t;
 	setup(&t);
 	good(&t, "ACCEPT all fw tcp 22");
 	good(&t, "ACCEPT all+ net");
@@ -224,13 +192,13 @@ static void test_zones(void **state)
 	unsigned w = t.d.warnings;
 	good(&t, "ACCEPT all- net");
 	assert_int_equal(t.d.warnings, w + 1);
-	expect(&t, "WARNING: all- is deprecated in favor of 'all!$FW'");
+	fx_expect(&t, "WARNING: all- is deprecated in favor of 'all!$FW'");
 	good(&t, "ACCEPT any+- net");
-	expect(&t, "WARNING: any+- is deprecated in favor of 'any+!$FW'");
+	fx_expect(&t, "WARNING: any+- is deprecated in favor of 'any+!$FW'");
 	/* none: the rule is ignored, as Shorewall does */
 	size_t n = t.c.graph->rules.n;
 	run(&t, "ACCEPT none fw\nACCEPT net NONE:eth0\n");
-	no_errors(&t);
+	fx_no_errors(&t);
 	assert_int_equal(t.c.graph->rules.n, n);
 
 	bad(&t, "ACCEPT bogus fw", "Unknown source zone (bogus)");
@@ -245,13 +213,13 @@ static void test_zones(void **state)
 	bad(&t, "ACCEPT net", "Missing destination zone");
 	bad(&t, "ACCEPT net: fw", "Missing SOURCE Qualifier (net:)");
 	bad(&t, "ACCEPT net 192.168.1.1", "Missing destination zone");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_hosts(void **state)
 {
 	(void)state;
-	struct tfx t;
+	struct fx t;
 	setup(&t);
 	good(&t, "ACCEPT loc:192.168.1.0/24 fw");
 	good(&t, "ACCEPT loc:192.168.1.0/24!192.168.1.5,192.168.1.6 fw");
@@ -267,13 +235,13 @@ static void test_hosts(void **state)
 	bad(&t, "ACCEPT loc:eth1:10.0.0.1/33 fw", "Invalid IP address (10.0.0.1/33)");
 	bad(&t, "ACCEPT loc:~00-11-22 fw", "Invalid MAC address (~00-11-22)");
 	bad(&t, "ACCEPT fw loc:192.168.1.1-192.168.1.0", "Invalid IP address (192.168.1.1-192.168.1.0)");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_nat(void **state)
 {
 	(void)state;
-	struct tfx t;
+	struct fx t;
 	setup(&t);
 	good(&t, "DNAT net dmz:10.1.1.2 tcp 80");
 	good(&t, "DNAT net dmz:10.1.1.2:8080 tcp 80");
@@ -283,13 +251,13 @@ static void test_nat(void **state)
 	good(&t, "DNAT net dmz::8080 tcp 80");         /* port only: the address stays */
 	good(&t, "DNAT net dmz:10.1.1.2:8080:random tcp 80");
 	good(&t, "DNAT net dmz:&eth2 tcp 80");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_nat_errors(void **state)
 {
 	(void)state;
-	struct tfx t;
+	struct fx t;
 	setup(&t);
 	bad(&t, "DNAT net dmz tcp 80", "Invalid or missing server IP address");
 	bad(&t, "DNAT net dmz: tcp 80", "Missing DEST Qualifier (dmz:)");
@@ -302,25 +270,25 @@ static void test_nat_errors(void **state)
 	bad(&t, "DNAT net dmz:10.1.1.2 tcp 80 - 300.1.1.1", "Invalid IP address (300.1.1.1)");
 	bad(&t, "DNAT- net - tcp 80", "Invalid or missing server IP address");
 	bad(&t, "REDIRECT loc 99999 tcp 80", "Invalid/Unknown tcp port/service (99999)");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_redirect(void **state)
 {
 	(void)state;
-	struct tfx t;
+	struct fx t;
 	setup(&t);
 	good(&t, "REDIRECT loc 3128 tcp www");
 	good(&t, "REDIRECT loc fw:3128 tcp www");
 	good(&t, "REDIRECT loc fw::3128 tcp www");
 	good(&t, "REDIRECT- loc - tcp www");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_protocols_and_ports(void **state)
 {
 	(void)state;
-	struct tfx t;
+	struct fx t;
 	setup(&t);
 	bad(&t, "ACCEPT net fw tcp 99999", "Invalid/Unknown tcp port/service (99999)");
 	bad(&t, "ACCEPT net fw udp nosuchservice", "Invalid/Unknown udp port/service (nosuchservice)");
@@ -341,15 +309,15 @@ static void test_protocols_and_ports(void **state)
 	bad(&t, "ACCEPT net fw tcp !1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", "An inverted port list may only have up to 15 ports");
 	/* a protocol list is checked per protocol: both complain about the port */
 	run(&t, "ACCEPT net fw tcp,udp 70000");
-	expect(&t, "Invalid/Unknown tcp port/service (70000)");
-	expect(&t, "Invalid/Unknown udp port/service (70000)");
-	tfx_fini(&t);
+	fx_expect(&t, "Invalid/Unknown tcp port/service (70000)");
+	fx_expect(&t, "Invalid/Unknown udp port/service (70000)");
+	fx_fini(&t);
 }
 
 static void test_other_columns(void **state)
 {
 	(void)state;
-	struct tfx t;
+	struct fx t;
 	setup(&t);
 	bad(&t, "ACCEPT net fw tcp 22 - - 10/minute:5:9", "Invalid rate (10/minute:5:9)");
 	bad(&t, "ACCEPT net fw tcp 22 - - - root", "USER/GROUP may only be specified when the SOURCE zone is $FW");
@@ -362,13 +330,13 @@ static void test_other_columns(void **state)
 	assert_string_equal(r->col[RC_SWITCH], "sw1");
 	assert_string_equal(r->col[RC_HELPER], "ftp");
 	bad(&t, "ACCEPT net fw tcp 22 - - - - - - - - - - extra", "Invalid rules file entry (too many columns)");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_none_policy(void **state)
 {
 	(void)state;
-	struct tfx t;
+	struct fx t;
 	setup(&t);
 	bad(&t, "ACCEPT net loc tcp 22", "Rules may not override a NONE policy");
 	bad(&t, "ACCEPT loc:192.168.1.1 net", "Rules may not override a NONE policy");
@@ -378,13 +346,13 @@ static void test_none_policy(void **state)
 	good(&t, "ACCEPT all loc tcp 22");
 	good(&t, "DNAT- net 192.168.1.5 tcp 22");
 	good(&t, "ACCEPT net dmz");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_sections_and_layout(void **state)
 {
 	(void)state;
-	struct tfx t;
+	struct fx t;
 	setup(&t);
 	run(&t, "ACCEPT net fw tcp 22\n");
 	assert_string_equal(t.c.files.v[t.c.files.n - 1]->layout, "2.x");
@@ -395,34 +363,34 @@ static void test_sections_and_layout(void **state)
 		"?SECTION NEW\n"
 		"DNAT net dmz:10.1.1.1 tcp 80\n");
 	assert_string_equal(t.c.files.v[t.c.files.n - 1]->layout, "5.2");
-	expect(&t, "ERROR: NAT rules are only allowed in the NEW section /etc/shorewall/rules (line 3)");
-	expect(&t, "ERROR: NAT rules are only allowed in the NEW section /etc/shorewall/rules (line 4)");
+	fx_expect(&t, "ERROR: NAT rules are only allowed in the NEW section /etc/shorewall/rules (line 3)");
+	fx_expect(&t, "ERROR: NAT rules are only allowed in the NEW section /etc/shorewall/rules (line 4)");
 	assert_int_equal(t.d.errors, 2);
 	size_t n = t.c.graph->rules.n;
 	assert_string_equal(t.c.graph->rules.v[n - 2]->section, "ESTABLISHED");
 	assert_string_equal(t.c.graph->rules.v[n - 1]->section, "NEW");
 	run(&t, "ACCEPT net fw tcp 22 - - - - 1 - - - -\n");
 	assert_string_equal(t.c.files.v[t.c.files.n - 1]->layout, "5.2");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_every_error_reported(void **state)
 {
 	(void)state;
-	struct tfx t;
+	struct fx t;
 	setup(&t);
 	/* several problems on several lines: all of them come out in one run */
 	run(&t, "FOO net fw tcp 99999\n"
 		"ACCEPT bogus fw\n"
 		"ACCEPT net fw tcp 22\n"
 		"ACCEPT net loc\n");
-	expect(&t, "Unknown ACTION (FOO) /etc/shorewall/rules (line 1)");
-	expect(&t, "Invalid/Unknown tcp port/service (99999) /etc/shorewall/rules (line 1)");
-	expect(&t, "Unknown source zone (bogus) /etc/shorewall/rules (line 2)");
-	expect(&t, "Rules may not override a NONE policy /etc/shorewall/rules (line 4)");
+	fx_expect(&t, "Unknown ACTION (FOO) /etc/shorewall/rules (line 1)");
+	fx_expect(&t, "Invalid/Unknown tcp port/service (99999) /etc/shorewall/rules (line 1)");
+	fx_expect(&t, "Unknown source zone (bogus) /etc/shorewall/rules (line 2)");
+	fx_expect(&t, "Rules may not override a NONE policy /etc/shorewall/rules (line 4)");
 	assert_int_equal(t.d.errors, 4);
 	assert_int_equal(t.c.graph->rules.n, 1);
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_tables_sorted(void **state)

@@ -6,53 +6,31 @@
 #include <cmocka.h>
 
 #include "snat.h"
-#include "traffic_setup.h"
+#include "test_support.h"
 
-static int run(struct tfx *t, const char *text)
+static int run(struct fx *t, const char *text)
 {
-	return tfx_run(t, parse_snat, "snat", text);
+	return fx_run(t, parse_snat, "snat", text);
 }
 
-static void expect(struct tfx *t, const char *msg)
+/* One line that must be accepted, adding `records` records; returns the first. */
+static struct snat *good(struct fx *t, const char *line, size_t records)
 {
-	if (!diag_has(&t->d, msg)) {
-		tfx_dump(t);
-		fail_msg("missing message: %s", msg);
-	}
+	size_t i = fx_accept(t, parse_snat, "snat", &t->c.graph->snats.n, line, records);
+	return t->c.graph->snats.v[i];
 }
 
-static struct snat *good(struct tfx *t, const char *line, size_t records)
+/* One line that must be refused with exactly this one error (at line 1). */
+static void bad(struct fx *t, const char *line, const char *msg)
 {
-	size_t before = t->c.graph->snats.n;
-	unsigned errs = t->d.errors;
-	run(t, line);
-	if (t->d.errors != errs) {
-		tfx_dump(t);
-		fail_msg("line `%s' was refused", line);
-	}
-	assert_int_equal(t->c.graph->snats.n, before + records);
-	return t->c.graph->snats.v[before];
-}
-
-static void bad(struct tfx *t, const char *line, const char *msg)
-{
-	size_t before = t->c.graph->snats.n;
-	unsigned errs = t->d.errors;
-	run(t, line);
-	char want[512];
-	snprintf(want, sizeof(want), "ERROR: %s /etc/shorewall/snat (line 1)", msg);
-	if (!diag_has(&t->d, want) || t->d.errors != errs + 1) {
-		tfx_dump(t);
-		fail_msg("line `%s': wanted exactly `%s'", line, want);
-	}
-	assert_int_equal(t->c.graph->snats.n, before);
+	fx_refuse(t, parse_snat, "snat", &t->c.graph->snats.n, line, msg);
 }
 
 static void test_actions(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
+	struct fx t;
+	fx_init_zones(&t);
 	struct snat *s = good(&t, "MASQUERADE 192.168.1.0/24 eth0", 1);
 	assert_int_equal(s->action, SNAT_MASQUERADE);
 	assert_string_equal(s->iface_name, "eth0");
@@ -104,14 +82,14 @@ static void test_actions(void **state)
 	s = good(&t, "NFLOG(1,0,1) 10.0.0.0/8 eth0", 1);
 	assert_int_equal(s->action, SNAT_LOG);
 	assert_string_equal(s->loglevel, "NFLOG(1,0,1)");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_dest_and_source(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
+	struct fx t;
+	fx_init_zones(&t);
 	struct snat *s = good(&t, "MASQUERADE - eth0:192.0.2.0/24", 1);
 	assert_non_null(s->dest.items);
 	assert_null(s->source.items);
@@ -126,14 +104,14 @@ static void test_dest_and_source(void **state)
 	assert_true(s->dest_fw);
 	assert_null(s->iface);
 	assert_null(s->iface_name);
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_format2_and_columns(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
+	struct fx t;
+	fx_init_zones(&t);
 	struct snat *s = good(&t, "?FORMAT 2\nMASQUERADE 10.0.0.0/8 eth0 tcp 80 1024: yes 0x1 root sw 203.0.113.9 0.5", 1);
 	assert_string_equal(s->ports, "80");
 	assert_string_equal(s->sports, "1024:");
@@ -154,15 +132,15 @@ static void test_format2_and_columns(void **state)
 	assert_int_equal(s->ipsec_opts->key, IPSEC_MODE);
 	bad(&t, "MASQUERADE 10.0.0.0/8 eth0 tcp 80 - - - - - - extra", "Invalid snat file entry (too many columns)");
 	run(&t, "?FORMAT 2\nMASQUERADE 10.0.0.0/8 eth0 tcp 80 - - - - - - - extra\n");
-	expect(&t, "Invalid snat file entry (too many columns) /etc/shorewall/snat (line 2)");
-	tfx_fini(&t);
+	fx_expect(&t, "Invalid snat file entry (too many columns) /etc/shorewall/snat (line 2)");
+	fx_fini(&t);
 }
 
 static void test_errors(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
+	struct fx t;
+	fx_init_zones(&t);
 	bad(&t, "MASK 10.0.0.0/8 eth0", "Invalid ACTION (MASK)");
 	bad(&t, "SNAT 10.0.0.0/8 eth0", "Invalid ACTION (SNAT)");
 	bad(&t, "SNAT() 10.0.0.0/8 eth0", "SNAT rules must specify a new source address and/or new source ports");
@@ -186,28 +164,28 @@ static void test_errors(void **state)
 	bad(&t, "SNAT(1.2.3.4) 10.0.0.0/8 fw,eth0", "$FW may not appear in a list of interfaces");
 	bad(&t, "MASQUERADE 10.0.0.0/8 eth0 - - mss=1400", "Invalid IPSEC Option (mss)");
 	bad(&t, "MASQUERADE 10.0.0.0/8 eth0 - - - - - - - 2", "Invalid PROBABILITY (2)");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_masq_and_snat(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
-	tfx_run(&t, parse_masq, "masq", "eth0 10.0.0.0/8\n");
+	struct fx t;
+	fx_init_zones(&t);
+	fx_run(&t, parse_masq, "masq", "eth0 10.0.0.0/8\n");
 	assert_int_equal(t.d.errors, 0);
 	run(&t, "# comment only\nMASQUERADE 10.0.0.0/8 eth0\nMASQUERADE 10.1.0.0/16 eth0\n");
-	expect(&t, "ERROR: The masq and snat files both have entries: use one of them, not both "
+	fx_expect(&t, "ERROR: The masq and snat files both have entries: use one of them, not both "
 		   "/etc/shorewall/snat (line 2)");
 	assert_int_equal(t.d.errors, 1);
-	tfx_fini(&t);
+	fx_fini(&t);
 
 	/* an empty masq file (comments only) is no conflict */
-	tfx_init(&t);
-	tfx_run(&t, parse_masq, "masq", "#INTERFACE SOURCE ADDRESS\n");
+	fx_init_zones(&t);
+	fx_run(&t, parse_masq, "masq", "#INTERFACE SOURCE ADDRESS\n");
 	run(&t, "MASQUERADE 10.0.0.0/8 eth0\n");
 	assert_int_equal(t.d.errors, 0);
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_table_sorted(void **state)

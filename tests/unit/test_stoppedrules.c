@@ -5,59 +5,24 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "compile.h"
-#include "diag.h"
-#include "graph.h"
 #include "keyword.h"
-#include "parsers.h"
-#include "settings.h"
-#include "source.h"
 #include "stopped.h"
+#include "test_support.h"
 
-#include <stdlib.h>
-#include <string.h>
-
-struct fx {
-	struct diag d;
-	struct compile c;
-};
-
-static void add_iface(struct fx *f, const char *name)
-{
-	struct iface *i = arena_new_obj(f->c.arena, struct iface);
-	i->name = i->physical = name;
-	i->wildcard = name[strlen(name) - 1] == '+';
-	vec_push(f->c.arena, &f->c.graph->ifaces, i);
-}
-
+/* The interfaces the rules name; the stopped-state files need no zones. */
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	diag_init(&f->d);
-	compile_init(&f->c, &f->d, "/etc/shorewall");
-	f->c.graph = graph_new(&f->c);
-	add_iface(f, "eth0");
-	add_iface(f, "eth1");
-	add_iface(f, "ppp+");
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
+	fx_setup(state);
 	struct fx *f = *state;
-	compile_fini(&f->c);
-	diag_fini(&f->d);
-	free(f);
+	fx_add_iface(f, "eth0", NULL);
+	fx_add_iface(f, "eth1", NULL);
+	fx_add_iface(f, "ppp+", NULL);
 	return 0;
 }
 
 static void run(struct fx *f, const char *text)
 {
-	struct source s;
-	source_open_mem(&s, &f->c, "stoppedrules", "/etc/shorewall/stoppedrules", text, strlen(text));
-	parse_stoppedrules(&f->c, &s);
-	source_close(&s);
+	fx_run(f, parse_stoppedrules, "stoppedrules", text);
 }
 
 static struct stopped_rule *rule(struct fx *f, size_t i)
@@ -189,10 +154,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tables_sorted),
-		cmocka_unit_test_setup_teardown(test_valid, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fw_source_with_absentminded, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fw_name_follows_zone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_valid, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_fw_source_with_absentminded, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_errors, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_fw_name_follows_zone, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

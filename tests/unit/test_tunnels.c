@@ -6,53 +6,31 @@
 #include <cmocka.h>
 
 #include "tunnels.h"
-#include "traffic_setup.h"
+#include "test_support.h"
 
-static int run(struct tfx *t, const char *text)
+static int run(struct fx *t, const char *text)
 {
-	return tfx_run(t, parse_tunnels, "tunnels", text);
+	return fx_run(t, parse_tunnels, "tunnels", text);
 }
 
-static void expect(struct tfx *t, const char *msg)
+/* One line that must be accepted; returns its record. */
+static struct tunnel *good(struct fx *t, const char *line)
 {
-	if (!diag_has(&t->d, msg)) {
-		tfx_dump(t);
-		fail_msg("missing message: %s", msg);
-	}
+	size_t i = fx_accept(t, parse_tunnels, "tunnels", &t->c.graph->tunnels.n, line, 1);
+	return t->c.graph->tunnels.v[i];
 }
 
-static struct tunnel *good(struct tfx *t, const char *line)
+/* One line that must be refused with exactly this one error (at line 1). */
+static void bad(struct fx *t, const char *line, const char *msg)
 {
-	size_t before = t->c.graph->tunnels.n;
-	unsigned errs = t->d.errors;
-	run(t, line);
-	if (t->d.errors != errs) {
-		tfx_dump(t);
-		fail_msg("line `%s' was refused", line);
-	}
-	assert_int_equal(t->c.graph->tunnels.n, before + 1);
-	return t->c.graph->tunnels.v[before];
-}
-
-static void bad(struct tfx *t, const char *line, const char *msg)
-{
-	size_t before = t->c.graph->tunnels.n;
-	unsigned errs = t->d.errors;
-	run(t, line);
-	char want[512];
-	snprintf(want, sizeof(want), "ERROR: %s /etc/shorewall/tunnels (line 1)", msg);
-	if (!diag_has(&t->d, want) || t->d.errors != errs + 1) {
-		tfx_dump(t);
-		fail_msg("line `%s': wanted exactly `%s'", line, want);
-	}
-	assert_int_equal(t->c.graph->tunnels.n, before);
+	fx_refuse(t, parse_tunnels, "tunnels", &t->c.graph->tunnels.n, line, msg);
 }
 
 static void test_ipsec(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
+	struct fx t;
+	fx_init_zones(&t);
 	/* the seed's gateway */
 	struct tunnel *tu = good(&t, "ipsec net 134.28.54.2");
 	assert_int_equal(tu->type, TUN_IPSEC);
@@ -83,26 +61,26 @@ static void test_ipsec(void **state)
 	assert_null(tu->gateways.items);
 	tu = good(&t, "ipsec net 192.0.2.1,0.0.0.0/0");
 	assert_null(tu->gateways.items);
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_ipsec_errors(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
+	struct fx t;
+	fx_init_zones(&t);
 	bad(&t, "ipsecnat:ah net 192.0.2.1", ":ah not allowed with ipsecnat tunnels");
 	bad(&t, "ipsec:esp net 192.0.2.1", "Invalid IPSEC modifier (esp)");
 	bad(&t, "ipsec:ah:x net 192.0.2.1", "Invalid IPSEC modifier (ah:x)");
 	bad(&t, "ipsec::ah net 192.0.2.1", "Invalid tunnel type (ipsec::ah)");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_other_types(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
+	struct fx t;
+	fx_init_zones(&t);
 	assert_int_equal(good(&t, "gre net 192.0.2.1")->type, TUN_GRE);
 	assert_int_equal(good(&t, "ipip net 192.0.2.1")->type, TUN_IPIP);
 	assert_int_equal(good(&t, "6to4 net 192.0.2.1")->type, TUN_6TO4);
@@ -140,14 +118,14 @@ static void test_other_types(void **state)
 	tu = good(&t, "generic:udp:4789 net 192.0.2.1");
 	assert_string_equal(tu->proto, "udp");
 	assert_int_equal(tu->port, 4789);
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_type_errors(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
+	struct fx t;
+	fx_init_zones(&t);
 	bad(&t, "vxlan net 192.0.2.1", "Tunnels of type vxlan are not supported");
 	bad(&t, "wireguard:51820 net 192.0.2.1", "Tunnels of type wireguard are not supported");
 	bad(&t, "gre:x net 192.0.2.1", "Unknown option (x)");
@@ -159,15 +137,15 @@ static void test_type_errors(void **state)
 	bad(&t, "generic:bogus net 192.0.2.1", "Invalid/Unknown protocol (bogus)");
 	bad(&t, "generic:esp:500 net 192.0.2.1", "SOURCE/DEST PORT(S) not allowed with PROTO esp");
 	bad(&t, "generic:udp:0 net 192.0.2.1", "Invalid port (0)");
-	tfx_fini(&t);
+	fx_fini(&t);
 }
 
 static void test_zone_and_gateway_errors(void **state)
 {
 	(void)state;
-	struct tfx t;
-	tfx_init(&t);
-	tfx_zone(&t, "br", ZONE_BPORT);
+	struct fx t;
+	fx_init_zones(&t);
+	fx_add_zone(&t, "br", ZONE_BPORT);
 	bad(&t, "ipsec mars 192.0.2.1", "Unknown zone (mars)");
 	bad(&t, "ipsec fw 192.0.2.1", "Invalid tunnel ZONE (fw)");
 	bad(&t, "gre br 192.0.2.1", "Invalid tunnel ZONE (br)");
@@ -181,11 +159,11 @@ static void test_zone_and_gateway_errors(void **state)
 	bad(&t, "ipsec", "ZONE must be specified");
 	/* several mistakes in one line are all reported */
 	run(&t, "ipsec:esp mars 1.2.3.400 venus\n");
-	expect(&t, "Invalid IPSEC modifier (esp)");
-	expect(&t, "Unknown zone (mars)");
-	expect(&t, "Invalid IP address (1.2.3.400)");
-	expect(&t, "Unknown zone (venus)");
-	tfx_fini(&t);
+	fx_expect(&t, "Invalid IPSEC modifier (esp)");
+	fx_expect(&t, "Unknown zone (mars)");
+	fx_expect(&t, "Invalid IP address (1.2.3.400)");
+	fx_expect(&t, "Unknown zone (venus)");
+	fx_fini(&t);
 }
 
 static void test_tables_sorted(void **state)

@@ -7,7 +7,7 @@
 
 #include "keyword.h"
 #include "membership.h"
-#include "membership_fixture.h"
+#include "test_support.h"
 
 static void test_tables_sorted(void **state)
 {
@@ -29,7 +29,7 @@ static void test_tables_sorted(void **state)
 static void test_52_basic(void **state)
 {
 	struct fx *f = *state;
-	const char *layout = fx_run(f, parse_zones, "zones", "#ZONE TYPE\nfw firewall\nnet ipv4\nloc ipv4\n");
+	const char *layout = fx_read(f, parse_zones, "zones", "#ZONE TYPE\nfw firewall\nnet ipv4\nloc ipv4\n");
 	assert_string_equal(layout, "5.2");
 	assert_int_equal(f->d.errors, 0);
 	struct graph *g = f->c.graph;
@@ -275,7 +275,7 @@ static void test_52_too_many_columns(void **state)
 static void test_22_seed_gateway(void **state)
 {
 	struct fx *f = *state;
-	const char *layout = fx_run(f, parse_zones, "zones",
+	const char *layout = fx_read(f, parse_zones, "zones",
 				    "#ZONE DISPLAY COMMENTS\nvpn VPN Virtual Private Network\nnet Internet The big bad internet\n"
 				    "#LAST LINE -- ADD YOUR ENTRIES ABOVE THIS LINE -- DO NOT REMOVE\n");
 	assert_string_equal(layout, "2.2");
@@ -304,7 +304,7 @@ static void test_22_seed_gateway(void **state)
 static void test_22_seed_road_warrior(void **state)
 {
 	struct fx *f = *state;
-	const char *layout = fx_run(f, parse_zones, "zones",
+	const char *layout = fx_read(f, parse_zones, "zones",
 				    "vpn VPN Road Warriors\nnet Internet The big bad internet\n"
 				    "loc local Local Network (192.168.1.0/24)\n");
 	assert_string_equal(layout, "2.2");
@@ -320,7 +320,7 @@ static void test_22_seed_transport_and_fw_setting(void **state)
 {
 	struct fx *f = *state;
 	f->c.conf->fw = "gw";
-	const char *layout = fx_run(f, parse_zones, "zones", "net Net Internet\nloc Local Local Network\n");
+	const char *layout = fx_read(f, parse_zones, "zones", "net Net Internet\nloc Local Local Network\n");
 	assert_string_equal(layout, "2.2");
 	assert_int_equal(f->d.errors, 0);
 	assert_string_equal(f->c.graph->fw->name, "gw");
@@ -331,7 +331,7 @@ static void test_22_seed_transport_and_fw_setting(void **state)
 static void test_22_single_seed_line(void **state)
 {
 	struct fx *f = *state;
-	assert_string_equal(fx_run(f, parse_zones, "zones", "vpn VPN Virtual Private Network\n"), "2.2");
+	assert_string_equal(fx_read(f, parse_zones, "zones", "vpn VPN Virtual Private Network\n"), "2.2");
 	assert_int_equal(f->d.errors, 0);
 	assert_string_equal(fx_zone(f, "vpn")->display, "VPN");
 }
@@ -353,7 +353,7 @@ static void test_22_errors(void **state)
 static void test_22_display_only(void **state)
 {
 	struct fx *f = *state;
-	assert_string_equal(fx_run(f, parse_zones, "zones", "net Internet\ndmz - Demilitarized zone\nx\n"), "2.2");
+	assert_string_equal(fx_read(f, parse_zones, "zones", "net Internet\ndmz - Demilitarized zone\nx\n"), "2.2");
 	assert_int_equal(f->d.errors, 0);
 	assert_string_equal(fx_zone(f, "net")->display, "Internet");
 	assert_null(fx_zone(f, "net")->comment);
@@ -367,7 +367,7 @@ static void test_22_display_only(void **state)
 static void test_detect_empty(void **state)
 {
 	struct fx *f = *state;
-	assert_string_equal(fx_run(f, parse_zones, "zones", "# nothing\n"), "2.2");
+	assert_string_equal(fx_read(f, parse_zones, "zones", "# nothing\n"), "2.2");
 	assert_int_equal(f->d.errors, 0);
 	assert_int_equal(f->c.graph->zones.n, 1);
 	assert_true(f->c.graph->fw->implicit);
@@ -377,7 +377,7 @@ static void test_detect_decisive(void **state)
 {
 	struct fx *f = *state;
 	/* a parent list is 5.2 even when every other line looks like 2.2 */
-	assert_string_equal(fx_run(f, parse_zones, "zones", "a Alpha One\nb Beta Two\nc:a ipv4\n"), "5.2");
+	assert_string_equal(fx_read(f, parse_zones, "zones", "a Alpha One\nb Beta Two\nc:a ipv4\n"), "5.2");
 	assert_true(diag_has(&f->d, "Invalid zone type (Alpha)"));
 	assert_true(diag_has(&f->d, "No firewall zone defined"));
 }
@@ -386,7 +386,7 @@ static void test_detect_votes(void **state)
 {
 	struct fx *f = *state;
 	/* no firewall line: the majority decides, and a tie reads as 5.2 (so it complains) */
-	assert_string_equal(fx_run(f, parse_zones, "zones", "net ipv4\nloc Local LAN\n"), "5.2");
+	assert_string_equal(fx_read(f, parse_zones, "zones", "net ipv4\nloc Local LAN\n"), "5.2");
 	assert_true(diag_has(&f->d, "Invalid zone type (Local) /etc/shorewall/zones (line 2)"));
 	assert_true(diag_has(&f->d, "Invalid Option (LAN) /etc/shorewall/zones (line 2)"));
 	assert_true(diag_has(&f->d, "No firewall zone defined"));
@@ -397,7 +397,7 @@ static void test_detect_votes_22(void **state)
 {
 	struct fx *f = *state;
 	/* option-looking words that are not options do not make a 5.2 line */
-	assert_string_equal(fx_run(f, parse_zones, "zones", "net ipv4\nloc local lan\ndmz DMZ\n"), "2.2");
+	assert_string_equal(fx_read(f, parse_zones, "zones", "net ipv4\nloc local lan\ndmz DMZ\n"), "2.2");
 	assert_int_equal(f->d.errors, 0);
 	assert_string_equal(fx_zone(f, "net")->display, "ipv4");
 }
@@ -406,7 +406,7 @@ static void test_detect_option_typo_still_52(void **state)
 {
 	struct fx *f = *state;
 	/* a bad value (not a bad key) still shows the 5.2 layout */
-	assert_string_equal(fx_run(f, parse_zones, "zones", "vpn ipsec mode=tunel\nnet ipv4\n"), "5.2");
+	assert_string_equal(fx_read(f, parse_zones, "zones", "vpn ipsec mode=tunel\nnet ipv4\n"), "5.2");
 	assert_true(diag_has(&f->d, "Invalid value (tunel) for option \"mode\""));
 	assert_true(diag_has(&f->d, "No firewall zone defined"));
 }
