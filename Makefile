@@ -3,6 +3,7 @@
 #   make test           install what is missing, build, run every test suite (unit, fixtures, ASan/UBSan)
 #   make fuzz           build one libFuzzer target per parser (clang, ASan/UBSan)
 #   make update-goldens regenerate the expected outputs of tests/fixtures from the current binary
+#   make bench          time our compiler against Shorewall 5.2.8 (docs/bench.md)
 #   make install        DESTDIR, PREFIX, SBINDIR, SYSCONFDIR, MANDIR as usual
 
 PREFIX     ?= /usr
@@ -96,6 +97,14 @@ test-kernel: $(BUILD)/shorewall
 
 update-goldens: $(BUILD)/shorewall
 	$(Q)tests/run-fixtures --update $(BUILD)/shorewall
+
+# ---- benchmark: our compiler against Shorewall 5.2.8 on generated configs (docs/bench.md) -------
+# Prints the table and writes $(BUILD)/bench/results.md and bench.png. Takes ~10 minutes, most of it
+# Shorewall; BENCH_ARGS="--quick" skips Shorewall's slowest cases, BENCH_ARGS="--cases z16-r1k,…" picks.
+bench:
+	@tools/deps bench
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tools/bench --binary $(BUILD)/shorewall --out $(BUILD)/bench $(BENCH_ARGS)
 
 # ---- fuzzing: one libFuzzer target per parser -----------------------------------------------------
 # The library is rebuilt into build-fuzz/ with coverage instrumentation (fuzzer-no-link) and the

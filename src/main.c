@@ -23,7 +23,21 @@ static const struct command {
 	const char *description;
 } commands[] = {
 	{ "check",   cmd_check,   "[-v] [--yaml] [DIR]", "read DIR (default /etc/shorewall), report every error; no root, no kernel" },
+	{ "clear",   cmd_clear,   "[--vardir D]",        "open the firewall: every chain ACCEPT, every table empty" },
+	{ "compile", cmd_compile, "[-v] [DIR] [FILE|-]", "compile DIR to iptables-restore input in FILE (default -: stdout); no root" },
 	{ "help",    cmd_help,    "",                    "this list" },
+	{ "reload",  cmd_reload,  "[--vardir D] [DIR]",  "replace the running ruleset by DIR's in one transaction (starts if stopped)" },
+	{ "restart", cmd_restart, "[--vardir D] [DIR]",  "the same as reload: never passes through the stopped state" },
+	{ "restore", cmd_restore, "[--vardir D] [FILE]", "apply a ruleset saved by save (default VARDIR/restore)" },
+	{ "safe-reload",  cmd_safe_reload,  "[-t T] [DIR]",         "reload, then put the old ruleset back unless answered y within T (60 s)" },
+	{ "safe-restart", cmd_safe_restart, "[-t T] [DIR]",         "the same as safe-reload" },
+	{ "safe-start",   cmd_safe_start,   "[-t T] [DIR]",         "start, then put the old ruleset back unless answered y within T" },
+	{ "save",    cmd_save,    "[--vardir D] [FILE]", "save the running ruleset (default VARDIR/restore)" },
+	{ "show",    cmd_show,    "[--vardir D] [WHAT]", "zones, policies, nat, mangle, raw, connections or CHAIN…: as now in the kernel" },
+	{ "start",   cmd_start,   "[--vardir D] [DIR]",  "compile DIR and apply it (exit 0 if already running)" },
+	{ "status",  cmd_status,  "[-v] [--vardir D]",   "exit 0 running, 3 stopped or cleared, 4 unknown" },
+	{ "stop",    cmd_stop,    "[--vardir D] [DIR]",  "apply the stopped ruleset (stoppedrules, routestopped)" },
+	{ "try",     cmd_try,     "[--vardir D] DIR [T]", "reload DIR; after T (s|m|h) put the previous ruleset back" },
 	{ "version", cmd_version, "",                    "print the version" },
 };
 
@@ -33,7 +47,7 @@ static int cmd_help(int argc, char **argv)
 	(void)argv;
 	printf("usage: shorewall COMMAND [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		printf("  %-8s %-22s %s\n", commands[i].name, commands[i].usage, commands[i].description);
+		printf("  %-12s %-22s %s\n", commands[i].name, commands[i].usage, commands[i].description);
 	printf("\nexit status: 0 ok, 1 configuration errors, 2 usage error, 3 stopped, 4 unknown state,\n"
 	       "             5 system or kernel failure (see docs/cli.md)\n");
 	return SW_EXIT_OK;

@@ -140,6 +140,13 @@ static bool dollar(const struct shword *w, const char **pp, charvec *out)
 		diag_error(w->c->diag, w->loc, "Undefined shell variable ($%s)", nm);
 		return false;
 	}
+	/* Every expanded line is capped (source_expand does the same): without it `A=$A$A` on
+	 * successive lines doubles a value until memory runs out. */
+	if (out->n + strlen(val) > SOURCE_MAX_LINE) {
+		diag_error(w->c->diag, w->loc, "Line too long after variable expansion (more than %d bytes)",
+			   SOURCE_MAX_LINE);
+		return false;
+	}
 	put_str(w->c, out, val);
 	*pp = end;
 	return true;

@@ -330,7 +330,7 @@ static void do_include(struct source *s, const struct loc *loc, const char *name
 	}
 	for (struct source_frame *f = s->top; f && r; f = f->up) {
 		if (f->real && strcmp(f->real, r) == 0) {
-			diag_error(c->diag, loc, "INCLUDE loop: %s includes itself", path);
+			diag_error(c->diag, loc, "INCLUDE loop (%s)", path);
 			return;
 		}
 	}

@@ -467,8 +467,8 @@ static void test_include_errors(void **state)
 	WRITE(x, "zones", "INCLUDE a\nINCLUDE self\nINCLUDE missing\nINCLUDE adir\nINCLUDE fifo\nINCLUDE\nINCLUDE a b\nlast\n");
 	assert_string_equal(rows_file(x, "zones"), "a@1:a1\nb@1:b1\nb@3:b2\na@3:a2\nself@1:s1\n8:last\n");
 	assert_string_equal(messages(x),
-		"ERROR: INCLUDE loop: @/a includes itself @/b (line 2)\n"
-		"ERROR: INCLUDE loop: @/self includes itself @/self (line 2)\n"
+		"ERROR: INCLUDE loop (@/a) @/b (line 2)\n"
+		"ERROR: INCLUDE loop (@/self) @/self (line 2)\n"
 		"ERROR: INCLUDE file @/missing not found or not readable (No such file or directory): @/zones (line 3)\n"
 		"ERROR: Directory (@/adir) not allowed in INCLUDE @/zones (line 4)\n"
 		"ERROR: INCLUDE file @/fifo not found or not readable (not a regular file): @/zones (line 5)\n"

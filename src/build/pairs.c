@@ -1,0 +1,296 @@
+/* pairs.c — one chain per ordered zone pair: state, rate and policy sections, trivial ACCEPT pairs. */
+#include "build.h"
+
+#include "compile.h"
+#include "graph.h"
+#include "ir.h"
+#include "keyword.h"
+#include "settings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Default actions we know: each drops (or accepts, rejects) one kind of destination address. A
+ * name outside this table is reported once per policy line and ignored. */
+static const struct keyword default_actions[] = {   /* must stay sorted */
+	{ "Broadcast", IR_AT_BROADCAST | IR_AT_ANYCAST, 0 },
+	{ "Drop", 0, 1 },           /* 4.x's standard actions: approximated by Broadcast+Multicast */
+	{ "Multicast", IR_AT_MULTICAST, 0 },
+	{ "Reject", 0, 1 },
+};
+
+const struct keyword *build_default_action_table(size_t *n)
+{
+	*n = KW_COUNT(default_actions);
+	return default_actions;
+}
+
+/* Verdict words of dispositions and default-action parameters (case-insensitive). */
+static const struct keyword verdict_words[] = {    /* must stay sorted */
+	{ "accept", IRT_ACCEPT, 0 },
+	{ "drop", IRT_DROP, 0 },
+	{ "reject", IRT_REJECT, 0 },
+};
+
+const struct keyword *build_verdict_table(size_t *n)
+{
+	*n = KW_COUNT(verdict_words);
+	return verdict_words;
+}
+
+void build_verdict(struct builder *b, struct ir_rule *r, const char *word)
+{
+	const struct keyword *k = word ? kw_find_nocase(verdict_words, KW_COUNT(verdict_words), word) : NULL;
+	if (k && k->value == IRT_ACCEPT)
+		ir_target_simple(r, IRT_ACCEPT);
+	else if (k && k->value == IRT_REJECT)
+		ir_target_goto(r, ir_chain_get(b->rs, IR_FILTER, "reject"));
+	else
+		ir_target_simple(r, IRT_DROP);      /* DROP, and anything unknown */
+}
+
+static const char *policy_word(enum policy_kind k)
+{
+	switch (k) {
+	case POL_ACCEPT: return "ACCEPT";
+	case POL_BLACKLIST: return "BLACKLIST";
+	case POL_CONTINUE: return "CONTINUE";
+	case POL_DROP: return "DROP";
+	case POL_NFQUEUE: return "NFQUEUE";
+	case POL_NONE: return "NONE";
+	case POL_QUEUE: return "QUEUE";
+	case POL_REJECT: return "REJECT";
+	}
+	return "?";
+}
+
+static const char *default_action_setting(const struct settings *s, enum policy_kind k)
+{
+	switch (k) {
+	case POL_DROP: return s->drop_default;
+	case POL_REJECT: return s->reject_default;
+	case POL_ACCEPT: return s->accept_default;
+	case POL_QUEUE: return s->queue_default;
+	case POL_NFQUEUE: return s->nfqueue_default;
+	case POL_BLACKLIST: return s->blacklist_default;
+	default: return NULL;
+	}
+}
+
+static void addrtype_rule(struct ir_chain *ch, const struct loc *loc, unsigned types, const char *verdict,
+			  struct builder *b)
+{
+	/* one rule per type, as Shorewall's Broadcast action writes them */
+	for (unsigned bit = 1; bit && bit <= types; bit <<= 1) {
+		if (!(types & bit))
+			continue;
+		struct ir_rule *r = ir_rule_append(ch, loc);
+		ir_match_addrtype(r, IR_DST, bit, false);
+		build_verdict(b, r, verdict);
+	}
+}
+
+/* "Broadcast(DROP),Multicast(DROP)": each element Name[(verdict)][:level]. */
+static void default_action(struct builder *b, struct ir_chain *ch, const struct loc *loc, const char *text)
+{
+	if (!text || !*text || strcasecmp(text, "none") == 0)
+		return;
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", text);
+	char *save = NULL;
+	for (char *e = strtok_r(buf, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
+		char *verdict = "DROP";
+		char *paren = strchr(e, '(');
+		char *colon = strchr(e, ':');
+		if (colon && (!paren || colon < paren))
+			*colon = 0;
+		if (paren) {
+			*paren = 0;
+			verdict = paren + 1;
+			verdict[strcspn(verdict, ")")] = 0;
+		}
+		if (strcasecmp(e, "none") == 0)
+			continue;
+		const struct keyword *k = KW_FIND(default_actions, e);
+		if (!k) {
+			/* dropNotSyn, dropInvalid, DropDNSrep… are Shorewall library actions we do not
+			 * ship; leaving them out only lets more reach the verdict that follows */
+			continue;
+		}
+		if (k->flags) {
+			addrtype_rule(ch, loc, IR_AT_BROADCAST | IR_AT_ANYCAST, "DROP", b);
+			addrtype_rule(ch, loc, IR_AT_MULTICAST, "DROP", b);
+		} else {
+			addrtype_rule(ch, loc, (unsigned)k->value, verdict, b);
+		}
+	}
+}
+
+void build_policy_tail(struct builder *b, struct ir_chain *ch, const struct policy *pol,
+		       const char *chain_name)
+{
+	enum policy_kind k = pol ? pol->kind : POL_ACCEPT;
+	const struct loc *loc = pol ? &pol->loc : &ch->loc;
+	if (k == POL_CONTINUE || k == POL_NONE)
+		return;
+	const char *da = pol && pol->default_action ? pol->default_action : default_action_setting(b->s, k);
+	default_action(b, ch, loc, da);
+	if (pol && pol->loglevel)
+		build_log(b, ch, loc, pol->loglevel, chain_name, policy_word(k));
+	struct ir_rule *r = ir_rule_append(ch, loc);
+	switch (k) {
+	case POL_ACCEPT:
+		ir_target_simple(r, IRT_ACCEPT);
+		break;
+	case POL_REJECT:
+		ir_target_goto(r, ir_chain_get(b->rs, IR_FILTER, "reject"));
+		break;
+	case POL_QUEUE:
+		ir_target_nfqueue(r, 0, 0, false);
+		break;
+	case POL_NFQUEUE:
+		ir_target_nfqueue(r, pol->queue_num, pol->queue_max > pol->queue_num ? pol->queue_max : 0,
+				  pol->queue_bypass);
+		break;
+	case POL_DROP:
+	case POL_BLACKLIST:     /* the ipset half of BLACKLIST is not managed here: it drops */
+	default:
+		ir_target_simple(r, IRT_DROP);
+		break;
+	}
+}
+
+void build_pair_state(struct builder *b, struct pair *p)
+{
+	if (b->s->fastaccept)
+		return;
+	const struct policy *pol = p->cell->policy;
+	struct ir_rule *r = ir_rule_append(p->chain, pol ? &pol->loc : &p->chain->loc);
+	ir_match_ctstate(r, IR_CT_ESTABLISHED | IR_CT_RELATED, false);
+	ir_target_simple(r, IRT_ACCEPT);
+}
+
+/* CONNLIMIT of a policy: "N", "N:mask", "d:N[:mask]" (netcheck_connlimit validated it). */
+static bool parse_connlimit(const char *t, unsigned *above, unsigned *mask, bool *daddr)
+{
+	*daddr = strncmp(t, "d:", 2) == 0;
+	if (*daddr || strncmp(t, "s:", 2) == 0)
+		t += 2;
+	char *end;
+	unsigned long n = strtoul(t, &end, 10);
+	if (end == t)
+		return false;
+	*above = (unsigned)n;
+	*mask = 32;
+	if (*end == ':') {
+		const char *m = end + 1;
+		unsigned long k = strtoul(m, &end, 10);
+		if (end == m || k > 32)
+			return false;
+		*mask = (unsigned)k;
+	}
+	return *end == 0;
+}
+
+/* RATE / LIMIT:BURST and CONNLIMIT: new TCP connections beyond the limits are dropped, in @S-D
+ * (limits → RETURN, then [log] DROP). Honoured whether or not the rules file has ?SECTION NEW
+ * (5.2.8 silently drops it otherwise). */
+void build_pair_rate(struct builder *b, struct pair *p)
+{
+	const struct policy *pol = p->cell->policy;
+	unsigned above = 0, mask = 32;
+	bool daddr = false;
+	bool conn = pol && pol->connlimit && parse_connlimit(pol->connlimit, &above, &mask, &daddr);
+	if (!pol || (!pol->rate && !conn))
+		return;
+	const char *name = arena_printf(b->c->arena, "@%s", p->chain->name);
+	struct ir_chain *rc = ir_chain_get(b->rs, IR_FILTER, name);
+	rc->loc = pol->loc;
+	struct ir_rule *r = ir_rule_append(rc, &pol->loc);
+	for (const struct rate *rt = pol->rate; rt; rt = rt->next) {
+		if (rt->per) {
+			char hn[16];
+			snprintf(hn, sizeof(hn), "%s", rt->name ? rt->name : name);
+			ir_match_hashlimit(r, rt->rate, (enum ir_unit)rt->unit, rt->burst,
+					   rt->per == 's' ? IR_HL_SRCIP : IR_HL_DSTIP, hn);
+		} else {
+			ir_match_limit(r, rt->rate, (enum ir_unit)rt->unit, rt->burst);
+		}
+	}
+	if (conn)   /* at most N connections: `! --connlimit-above N` */
+		ir_match_connlimit(r, above, (uint8_t)mask, daddr, true);
+	ir_target_simple(r, IRT_RETURN);
+	if (pol->loglevel)
+		build_log(b, rc, &pol->loc, pol->loglevel, name, "DROP");
+	r = ir_rule_append(rc, &pol->loc);
+	ir_target_simple(r, IRT_DROP);
+
+	r = ir_rule_append(p->chain, &pol->loc);
+	ir_match_proto(r, 6);
+	ir_match_syn(r);
+	ir_target_jump(r, rc);
+}
+
+void build_pair_policy(struct builder *b, struct pair *p)
+{
+	build_policy_tail(b, p->chain, p->cell->policy, p->chain->name);
+}
+
+static bool is_unconditional(const struct ir_rule *r, enum ir_target_kind k)
+{
+	return r->nmatches == 0 && r->target.kind == k;
+}
+
+/* An ACCEPT rule that changes no state (no limit, recent…): redundant before a final ACCEPT. */
+static bool is_plain_accept(const struct ir_rule *r)
+{
+	if (r->target.kind != IRT_ACCEPT)
+		return false;
+	for (const struct ir_match *m = r->matches; m; m = m->next)
+		if (ir_match_desc(m->kind)->flags & IRM_F_STATEFUL)
+			return false;
+	return true;
+}
+
+/* A body that ends in an unconditional ACCEPT and before it only accepts (the ESTABLISHED rule,
+ * tunnel and rules-file ACCEPTs) accepts everything: jumping to it is the same as -j ACCEPT. */
+static bool body_trivial_accept(const struct ir_chain *ch)
+{
+	size_t n = ch->rules.n;
+	if (n == 0 || !is_unconditional(ch->rules.v[n - 1], IRT_ACCEPT))
+		return false;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (!is_plain_accept(ch->rules.v[i]))
+			return false;
+	return true;
+}
+
+void build_pairs(struct builder *b)
+{
+	struct graph *g = b->g;
+	for (size_t i = 0; i < g->zones.n; i++) {
+		for (size_t j = 0; j < g->zones.n; j++) {
+			struct pair *p = build_pair(b, g->zones.v[i], g->zones.v[j]);
+			if (!p->cell || (p->cell->policy && p->cell->policy->kind == POL_NONE))
+				continue;
+			/* fw-fw traffic never leaves the loopback device, accepted before any dispatch */
+			if (p->src == g->fw && p->dst == g->fw)
+				continue;
+			p->chain = ir_chain_get(b->rs, IR_FILTER, build_pair_name(b, p->src, p->dst));
+			p->chain->loc = p->cell->policy ? p->cell->policy->loc : p->src->loc;
+			build_pair_mss(b, p);
+			build_pair_tunnels(b, p);
+			build_pair_state(b, p);
+			build_pair_rate(b, p);
+			build_pair_rules(b, p);
+			build_pair_policy(b, p);
+			if (body_trivial_accept(p->chain) && p->chain->refs == 0) {
+				ir_chain_delete(p->chain);
+				p->chain = NULL;
+				p->trivial_accept = true;
+			}
+		}
+	}
+}

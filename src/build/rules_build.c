@@ -1,0 +1,839 @@
+/* rules_build.c — the rules file's plain filter rules, in the chain of each zone pair they name.
+ *
+ * The rules parser has checked every column; here SOURCE and DEST are expanded to zone pairs once
+ * (the index, made on the first pair's call, so 50,000 rules × 256 pairs stays linear), and each
+ * pair's rules become IR rules in file order: one per address × address × protocol × port chunk.
+ * Built: ACCEPT DROP REJECT[(with)] CONTINUE QUEUE NFQUEUE LOG NFLOG, `:level` logging (a ~log
+ * chain), address exclusions (a ~excl chain), RATE (limit/hashlimit), USER (owner), MARK,
+ * CONNLIMIT and TIME. What the rules language has beyond that (macros, actions, NAT, ORIGINAL DEST,
+ * sections other than NEW…) is reported as not supported yet rather than compiled into
+ * something wider or narrower. */
+#include "build.h"
+
+#include "compile.h"
+#include "graph.h"
+#include "ir.h"
+#include "keyword.h"
+#include "netcheck.h"
+
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The verdicts this compiler builds so far (value = target kind). */
+static const struct keyword rule_actions[] = {  /* must stay sorted */
+	{ "ACCEPT", IRT_ACCEPT, 0 },
+	{ "ACCEPT!", IRT_ACCEPT, 0 },
+	{ "CONTINUE", IRT_RETURN, 0 },
+	{ "CONTINUE!", IRT_RETURN, 0 },
+	{ "DROP", IRT_DROP, 0 },
+	{ "DROP!", IRT_DROP, 0 },
+	{ "LOG", IRT_NONE, 0 },         /* the parser made sure it has a level */
+	{ "NFLOG", IRT_NONE, 0 },       /* NFLOG(…) is its own level */
+	{ "NFQUEUE", IRT_NFQUEUE, 0 },
+	{ "NFQUEUE!", IRT_NFQUEUE, 0 },
+	{ "QUEUE", IRT_NFQUEUE, 0 },
+	{ "QUEUE!", IRT_NFQUEUE, 0 },
+	{ "REJECT", IRT_REJECT, 0 },
+	{ "REJECT!", IRT_REJECT, 0 },
+};
+
+const struct keyword *rules_build_action_table(size_t *n)
+{
+	*n = KW_COUNT(rule_actions);
+	return rule_actions;
+}
+
+/* ---- ports ---------------------------------------------------------------------------------------- */
+
+static bool one_port(const char *s, const char *pname, uint16_t *out, uint16_t dflt)
+{
+	unsigned v;
+	if (!*s) {
+		*out = dflt;
+		return true;
+	}
+	if (strcmp(s, "0") == 0) {
+		*out = 0;
+		return true;
+	}
+	if (!netcheck_port(s, pname, &v))
+		return false;
+	*out = (uint16_t)v;
+	return true;
+}
+
+bool build_ports(struct builder *b, const struct loc *loc, const char *text, unsigned proto,
+		 struct ir_portrange **out, size_t *n, bool *invert)
+{
+	struct compile *c = b->c;
+	const char *pname = netcheck_proto_name((int)proto);
+	*invert = text[0] == '!';
+	if (*invert)
+		text++;
+	*out = NULL;
+	*n = 0;
+	if (text[0] == '+') {
+		diag_error(c->diag, loc, "A port set (%s) is not supported by this compiler yet", text);
+		return false;
+	}
+	if (!ir_proto_has_ports((uint8_t)proto)) {
+		diag_error(c->diag, loc, "SOURCE/DEST PORT(S) not allowed with PROTO %s", pname ? pname : "-");
+		return false;
+	}
+	const char **el;
+	size_t k = netcheck_split(c->arena, text, &el);
+	struct ir_portrange *p = arena_alloc(c->arena, (k ? k : 1) * sizeof(*p));
+	for (size_t i = 0; i < k; i++) {
+		char *pair = arena_strdup(c->arena, el[i]);
+		if (strspn(pair, "0123456789-") == strlen(pair))
+			for (char *q = pair; *q; q++)
+				if (*q == '-')
+					*q = ':';
+		char *colon = strchr(pair, ':');
+		bool ok;
+		if (colon) {
+			*colon = '\0';
+			ok = one_port(pair, pname, &p[i].lo, 0) && one_port(colon + 1, pname, &p[i].hi, 65535) &&
+			     p[i].lo <= p[i].hi;
+		} else {
+			ok = one_port(pair, pname, &p[i].lo, 0) && p[i].lo;
+			p[i].hi = p[i].lo;
+		}
+		if (!ok) {
+			diag_error(c->diag, loc, "Invalid/Unknown %s port/service (%s)", pname ? pname : "-", el[i]);
+			return false;
+		}
+	}
+	*out = p;
+	*n = k;
+	return true;
+}
+
+/* ---- owner ---------------------------------------------------------------------------------------- */
+
+static bool owner_id(const char *s, bool group, long *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+	if (end != s && !*end && v <= 0xffffffffUL) {
+		*out = (long)v;
+		return true;
+	}
+	if (group) {
+		const struct group *gr = getgrnam(s);
+		if (gr)
+			*out = (long)gr->gr_gid;
+		return gr != NULL;
+	}
+	const struct passwd *pw = getpwnam(s);
+	if (pw)
+		*out = (long)pw->pw_uid;
+	return pw != NULL;
+}
+
+bool build_owner(struct builder *b, const struct loc *loc, const char *text, long *uid, long *gid,
+		 bool *invert)
+{
+	*uid = *gid = -1;
+	*invert = text[0] == '!';
+	const char *s = text + *invert;
+	if (s[0] == '+') {
+		diag_error(b->c->diag, loc, "A program name (%s) in the USER column is not supported", s);
+		return false;
+	}
+	const char *colon = strchr(s, ':');
+	char *user = colon ? arena_strndup(b->c->arena, s, (size_t)(colon - s)) : arena_strdup(b->c->arena, s);
+	if (*user && !owner_id(user, false, uid)) {
+		diag_error(b->c->diag, loc, "Unknown user (%s)", user);
+		return false;
+	}
+	if (colon && colon[1] && !owner_id(colon + 1, true, gid)) {
+		diag_error(b->c->diag, loc, "Unknown group (%s)", colon + 1);
+		return false;
+	}
+	if (*uid < 0 && *gid < 0) {
+		diag_error(b->c->diag, loc, "Invalid USER/GROUP (%s)", text);
+		return false;
+	}
+	return true;
+}
+
+/* ---- mark ------------------------------------------------------------------------------------------- */
+
+bool build_mark(struct builder *b, const struct loc *loc, const char *text, struct build_mark *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (!text)
+		return true;
+	const char *s = text;
+	m->given = true;
+	m->invert = *s == '!';
+	s += m->invert;
+	char *end;
+	unsigned long v = strtoul(s, &end, 0), mask = 0xffffffffUL;
+	bool ok = end != s && v <= 0xffffffffUL;
+	if (ok && *end == '/') {
+		const char *ms = end + 1;
+		mask = strtoul(ms, &end, 0);
+		ok = end != ms && mask <= 0xffffffffUL;
+	}
+	if (ok && *end == ':') {
+		m->conn = strcmp(end, ":C") == 0;
+		ok = m->conn;
+		end += strlen(end);
+	}
+	if (!ok || *end) {
+		diag_error(b->c->diag, loc, "Invalid MARK (%s)", text);
+		return false;
+	}
+	m->value = (unsigned)v;
+	m->mask = (unsigned)mask;
+	return true;
+}
+
+void build_mark_match(struct ir_rule *r, const struct build_mark *m)
+{
+	if (m->given && m->conn)
+		ir_match_connmark(r, m->value, m->mask, m->invert);
+	else if (m->given)
+		ir_match_mark(r, m->value, m->mask, m->invert);
+}
+
+/* ---- the index: rules by zone pair ------------------------------------------------------------------- */
+
+/* One side's qualifier, read. */
+struct side {
+	const char *iface;
+	VEC(const struct addr_item *) addrs;    /* empty: any */
+	VEC(const struct addr_item *) excl;     /* `!…`: excluded, through a ~excl chain */
+};
+
+struct proto_spec {
+	uint8_t num;
+	bool syn;
+	struct ir_portrange *dp, *sp;
+	size_t ndp, nsp;
+	bool dinv, sinv;
+	bool icmp;                  /* DEST PORT(S) are ICMP types */
+	struct ir_icmp *types;      /* type 255 = any */
+	size_t ntypes;
+};
+
+/* A rules line, read once: its target, both qualifiers and its protocols; the index lists it
+ * under every pair its SOURCE and DEST name. */
+struct rule_prep {
+	const struct rule *ru;
+	const char *sq, *dq;        /* qualifiers after "zone:" (NULL = the whole zone) */
+	struct ir_target t;
+	struct side s, d;
+	struct proto_spec *ps;
+	size_t np;
+	bool owner, owner_inv;      /* USER: -m owner */
+	long uid, gid;
+	struct build_mark mark;     /* MARK: -m mark / -m connmark */
+	bool time;                  /* TIME: -m time */
+	struct ir_time tm;
+	bool connlimit, cl_daddr, cl_above;     /* CONNLIMIT: -m connlimit */
+	unsigned cl_count, cl_mask;
+	bool reported;              /* already reported as not supported */
+};
+
+struct rules_index {
+	VEC(struct rule_prep *) *by_pair;   /* [src->index * zones.n + dst->index] */
+	unsigned nhash;                     /* hashlimit tables named shorewallN so far */
+};
+
+/* A SOURCE/DEST column as a set of zones. */
+struct zone_set {
+	bool *in;                   /* [zone->index] */
+	bool wild, intra;           /* all/any/list; `+`: intra-zone pairs too */
+	const char *rest;
+};
+
+static const char *split_rest(struct compile *c, const char *s, const char **rest)
+{
+	const char *colon = strchr(s, ':');
+	*rest = colon ? colon + 1 : NULL;
+	return colon ? arena_strndup(c->arena, s, (size_t)(colon - s)) : s;
+}
+
+static void zone_set(struct builder *b, const char *text, struct zone_set *z)
+{
+	struct compile *c = b->c;
+	size_t nz = b->g->zones.n;
+	memset(z, 0, sizeof(*z));
+	z->in = arena_alloc(c->arena, nz ? nz : 1);
+	memset(z->in, 0, nz);
+	const char *head = split_rest(c, text, &z->rest);
+	if (strncmp(head, "all", 3) == 0 || strncmp(head, "any", 3) == 0) {
+		const char *p = head + 3;
+		size_t nmod = strspn(p, "+-");
+		bool nofw = memchr(p, '-', nmod) != NULL;
+		z->wild = true;
+		z->intra = memchr(p, '+', nmod) != NULL;
+		for (size_t i = 0; i < nz; i++)
+			z->in[i] = !(nofw && b->g->zones.v[i]->type == ZONE_FIREWALL);
+		if (p[nmod] == '!') {
+			const char **names;
+			size_t n = netcheck_split(c->arena, p + nmod + 1, &names);
+			for (size_t i = 0; i < n; i++) {
+				struct zone *x = graph_find_zone(b->g, names[i]);
+				if (x)
+					z->in[x->index] = false;
+			}
+		}
+		return;
+	}
+	char *list = arena_strdup(c->arena, head);
+	size_t len = strlen(list);
+	if (strchr(list, ',')) {
+		z->wild = true;
+		if (len && list[len - 1] == '+') {
+			z->intra = true;
+			list[len - 1] = '\0';
+		}
+	}
+	const char **names;
+	size_t n = netcheck_split(c->arena, list, &names);
+	for (size_t i = 0; i < n; i++) {
+		struct zone *x = graph_find_zone(b->g, names[i]);
+		if (x)
+			z->in[x->index] = true;
+	}
+}
+
+/* ---- one rule ------------------------------------------------------------------------------------------ */
+
+/* Once per line, however many pairs the line expands to. */
+static void not_supported(struct builder *b, struct rule_prep *ref, const char *fmt, const char *what)
+{
+	if (ref->reported)
+		return;
+	ref->reported = true;
+	diag_error(b->c->diag, &ref->ru->loc, fmt, what);
+}
+
+/* SOURCE/DEST after "zone:": an interface, interface:addresses, or addresses. */
+static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, struct side *sd)
+{
+	struct compile *c = b->c;
+	memset(sd, 0, sizeof(*sd));
+	if (!q)
+		return true;
+	const char *colon = strchr(q, ':');
+	char *first = colon ? arena_strndup(c->arena, q, (size_t)(colon - q)) : arena_strdup(c->arena, q);
+	const char *addrs = q;
+	struct iface *f = netcheck_iface(b->g, first);
+	if (f) {
+		sd->iface = strcmp(first, f->name) == 0 && f->physical ? f->physical : first;
+		addrs = colon ? colon + 1 : NULL;
+	}
+	if (!addrs)
+		return true;
+	if (strchr(addrs, '~')) {
+		not_supported(b, ref, "MAC addresses (%s) are not supported by this compiler yet", addrs);
+		return false;
+	}
+	/* a,b!c,d: a or b, but neither c nor d ("!c" alone: anything but c) */
+	const char *bang = strchr(addrs, '!');
+	for (int part = 0; part < 2; part++) {
+		const char *text = part ? (bang ? bang + 1 : NULL)
+				   : (bang ? arena_strndup(c->arena, addrs, (size_t)(bang - addrs)) : addrs);
+		if (!text || !*text)
+			continue;
+		const char **el;
+		size_t n = netcheck_split(c->arena, text, &el);
+		for (size_t i = 0; i < n; i++) {
+			struct addr_item *it = arena_alloc(c->arena, sizeof(*it));
+			if (!addr_parse_item(el[i], it, false))
+				return false;       /* the parser reported it */
+			if (part)
+				vec_push(c->arena, &sd->excl, it);
+			else
+				vec_push(c->arena, &sd->addrs, it);
+		}
+	}
+	return true;
+}
+
+/* Everything in the row but ACTION SOURCE DEST PROTO DPORT SPORT. */
+static const char *const other_cols[RC_COUNT] = {
+	[RC_ORIGDEST] = "ORIGINAL DEST", [RC_HEADERS] = "HEADERS", [RC_SWITCH] = "SWITCH",
+	[RC_HELPER] = "HELPER",
+};
+
+/* One element of PROTO with the row's ports (or ICMP types) read for it. */
+static bool proto_spec(struct builder *b, struct rule_prep *ref, const char *proto,
+		       struct proto_spec *ps)
+{
+	const struct rule *ru = ref->ru;
+	memset(ps, 0, sizeof(*ps));
+	if (!proto)
+		return true;
+	if (proto[0] == '!') {
+		not_supported(b, ref, "An inverted PROTO (%s) is not supported by this compiler yet", proto);
+		return false;
+	}
+	const char *rest;
+	const char *name = split_rest(b->c, proto, &rest);
+	if (!ir_proto_parse(name, &ps->num)) {
+		not_supported(b, ref, "PROTO (%s) is not supported by this compiler yet", proto);
+		return false;
+	}
+	if (rest) {
+		if (strcmp(rest, "syn") == 0 && ps->num == 6) {
+			ps->syn = true;
+		} else if (strcmp(rest, "all") != 0) {
+			not_supported(b, ref, "PROTO (%s) is not supported by this compiler yet", proto);
+			return false;
+		}
+	}
+	const char *dports = ru->col[RC_DPORT], *sports = ru->col[RC_SPORT];
+	if (ps->num == 1 && dports) {
+		const char **types;
+		ps->icmp = true;
+		ps->ntypes = netcheck_split(b->c->arena, dports, &types);
+		ps->types = arena_alloc(b->c->arena, ps->ntypes * sizeof(*ps->types));
+		for (size_t i = 0; i < ps->ntypes; i++) {
+			int code;
+			if (!ir_icmp_parse(types[i], &ps->types[i].type, &code)) {
+				not_supported(b, ref, "ICMP type (%s) is not supported by this compiler yet", types[i]);
+				return false;
+			}
+			ps->types[i].code = (int16_t)code;
+		}
+		dports = NULL;
+	}
+	if (dports && !build_ports(b, &ru->loc, dports, ps->num, &ps->dp, &ps->ndp, &ps->dinv))
+		return false;
+	if (sports && !build_ports(b, &ru->loc, sports, ps->num, &ps->sp, &ps->nsp, &ps->sinv))
+		return false;
+	return true;
+}
+
+static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *t)
+{
+	const struct rule *ru = ref->ru;
+	memset(t, 0, sizeof(*t));
+	const struct keyword *k = ru->action ? KW_FIND(rule_actions, ru->action) : NULL;
+	if (!k || ru->macro_param) {
+		not_supported(b, ref, "ACTION %s is not supported by this compiler yet",
+			      ru->action ? ru->action : ru->col[RC_ACTION]);
+		return false;
+	}
+	/* ALL, ESTABLISHED, RELATED, INVALID, UNTRACKED rules belong before or instead of the
+	 * ESTABLISHED,RELATED acceptance; appended after it they would silently never match. */
+	if (ru->section && strcmp(ru->section, "NEW") != 0) {
+		not_supported(b, ref, "Rules in the %s section are not supported by this compiler yet", ru->section);
+		return false;
+	}
+	for (unsigned i = 0; i < RC_COUNT; i++) {
+		if (other_cols[i] && ru->col[i]) {
+			not_supported(b, ref, "The %s column is not supported by this compiler yet", other_cols[i]);
+			return false;
+		}
+	}
+	t->kind = (enum ir_target_kind)k->value;
+	if (t->kind == IRT_NFQUEUE) {
+		/* QUEUE is NFQUEUE's queue 0 (see ir_target_simple); NFQUEUE(n[:m][,bypass]) */
+		unsigned num = 0, max = 0;
+		bool bypass = false;
+		const char *open = strchr(ru->col[RC_ACTION], '(');
+		if (open && strncmp(ru->action, "NFQUEUE", 7) != 0) {
+			not_supported(b, ref, "A QUEUE parameter (%s) is not supported by this compiler yet", open);
+			return false;
+		}
+		if (open) {
+			char *params = arena_strdup(b->c->arena, open + 1);
+			char *close = strrchr(params, ')');
+			if (close)
+				*close = '\0';
+			if (!netcheck_nfqueue(b->c, &ru->loc, params, &num, &max, &bypass))
+				return false;
+		}
+		t->u.queue.num = (uint16_t)num;
+		t->u.queue.num_hi = (uint16_t)(max > num ? max : num);
+		t->u.queue.bypass = bypass;
+	}
+	if (t->kind == IRT_REJECT) {
+		/* REJECT(with) names the ICMP reply; plain REJECT the protocol-appropriate one */
+		const char *open = strchr(ru->col[RC_ACTION], '(');
+		if (open) {
+			char *with = arena_strdup(b->c->arena, open + 1);
+			char *close = strchr(with, ')');
+			if (close)
+				*close = '\0';
+			enum ir_reject w;
+			if (!ir_reject_parse(with, &w)) {
+				not_supported(b, ref, "REJECT option (%s) is not supported by this compiler yet", with);
+				return false;
+			}
+			t->u.reject.with = (uint8_t)w;
+		} else {
+			t->kind = IRT_JUMP;
+			t->u.chain = ir_chain_get(b->rs, IR_FILTER, "reject");
+		}
+	}
+	return true;
+}
+
+/* The rule's matches and target into chain ch, for one source/dest address and protocol. */
+/* RATE: within the limit the rule applies; beyond it the packet goes on to the next rule. */
+static void rate_matches(struct ir_rule *r, const struct rate *rt, const char *const *hnames)
+{
+	for (size_t i = 0; rt; rt = rt->next, i++) {
+		unsigned mode = rt->per == 's' ? IR_HL_SRCIP : rt->per == 'd' ? IR_HL_DSTIP : 0;
+		if (mode || rt->name)
+			ir_match_hashlimit(r, rt->rate, (enum ir_unit)rt->unit, rt->burst, mode, hnames[i]);
+		else
+			ir_match_limit(r, rt->rate, (enum ir_unit)rt->unit, rt->burst);
+	}
+}
+
+static void emit_one(struct builder *b, struct ir_chain *ch, const struct rule_prep *x, const struct addr_item *sa,
+		     const struct addr_item *da, const struct proto_spec *ps, const struct ir_target *t,
+		     const char *const *hnames)
+{
+	const struct rule *ru = x->ru;
+	const struct side *s = &x->s, *d = &x->d;
+	size_t nt = ps->icmp ? ps->ntypes : 1;
+	for (size_t ti = 0; ti < nt; ti++) {
+		size_t di = 0, si;
+		do {
+			size_t dk = ps->ndp ? ir_ports_fit(ps->dp + di, ps->ndp - di) : 0;
+			si = 0;
+			do {
+				size_t sk = ps->nsp ? ir_ports_fit(ps->sp + si, ps->nsp - si) : 0;
+				struct ir_rule *r = ir_rule_append(ch, &ru->loc);
+				if (s->iface)
+					ir_match_in(r, s->iface, false);
+				if (d->iface)
+					ir_match_out(r, d->iface, false);
+				if (sa)
+					ir_match_addr(r, IR_SRC, sa, false);
+				if (da)
+					ir_match_addr(r, IR_DST, da, false);
+				if (ps->num)
+					ir_match_proto(r, ps->num);
+				if (ps->syn)
+					ir_match_syn(r);
+				if (ps->icmp && ps->types[ti].type != 255)
+					ir_match_icmp(r, ps->types[ti].type, ps->types[ti].code);
+				if (sk)
+					ir_match_sports(r, ps->sp + si, sk, ps->sinv);
+				if (dk)
+					ir_match_dports(r, ps->dp + di, dk, ps->dinv);
+				build_mark_match(r, &x->mark);
+				if (x->time)
+					ir_match_time(r, &x->tm);
+				if (x->owner)
+					ir_match_owner(r, x->uid, x->gid, x->owner_inv);
+				if (x->connlimit)
+					ir_match_connlimit(r, x->cl_count, (uint8_t)x->cl_mask, x->cl_daddr,
+							   !x->cl_above);
+				rate_matches(r, ru->rate, hnames);
+				ir_target_copy(r, t);
+				si += sk;
+			} while (si < ps->nsp);
+			di += dk;
+		} while (di < ps->ndp);
+	}
+}
+
+/* CONNLIMIT `[s:|d:][!]N[:mask]`: the rule applies while the address has at most N connections
+ * (`!`: only beyond N), as Shorewall's at-or-below reading. The parser checked the syntax. */
+static bool connlimit_parse(struct builder *b, struct rule_prep *x, const char *t)
+{
+	x->cl_daddr = strncmp(t, "d:", 2) == 0;
+	if (x->cl_daddr || strncmp(t, "s:", 2) == 0)
+		t += 2;
+	x->cl_above = *t == '!';
+	t += x->cl_above;
+	char *end;
+	unsigned long n = strtoul(t, &end, 10), mask = 32;
+	if (*end == ':') {
+		const char *m = end + 1;
+		mask = strtoul(m, &end, 10);
+		if (end == m)
+			mask = 33;
+	}
+	if (end == t || *end || n > 0xffffffffUL || mask > 32) {
+		diag_error(b->c->diag, &x->ru->loc, "Invalid connlimit (%s)", x->ru->col[RC_CONNLIMIT]);
+		return false;
+	}
+	x->connlimit = true;
+	x->cl_count = (unsigned)n;
+	x->cl_mask = (unsigned)mask;
+	return true;
+}
+
+/* TIME element values. */
+static const struct keyword weekdays[] = {     /* must stay sorted */
+	{ "Fri", 4, 0 }, { "Mon", 0, 0 }, { "Sat", 5, 0 }, { "Sun", 6, 0 }, { "Thu", 3, 0 }, { "Tue", 1, 0 },
+	{ "Wed", 2, 0 },
+};
+
+const struct keyword *rules_build_weekday_table(size_t *n)
+{
+	*n = KW_COUNT(weekdays);
+	return weekdays;
+}
+
+/* h:m[:s] into seconds of the day. */
+static bool daytime(const char *s, int32_t *out)
+{
+	unsigned h, m, sec = 0;
+	int used = 0;
+	if (sscanf(s, "%2u:%2u%n", &h, &m, &used) != 2)
+		return false;
+	if (s[used] == ':') {
+		int more = 0;
+		if (sscanf(s + used + 1, "%2u%n", &sec, &more) != 1)
+			return false;
+		used += 1 + more;
+	}
+	if (s[used] || h > 23 || m > 59 || sec > 59)
+		return false;
+	*out = (int32_t)(h * 3600 + m * 60 + sec);
+	return true;
+}
+
+/* YYYY[-MM[-DD[Thh[:mm[:ss]]]]], UTC, into seconds since the epoch. */
+static bool date(const char *s, int64_t *out)
+{
+	struct tm tm = { .tm_mday = 1 };
+	unsigned y, mo = 1, d = 1, h = 0, mi = 0, se = 0;
+	int n = 0;
+	if (sscanf(s, "%4u%n", &y, &n) != 1 || n != 4)
+		return false;
+	const char *p = s + n;
+	unsigned *fields[] = { &mo, &d, &h, &mi, &se };
+	const char seps[] = "--T::";
+	for (size_t i = 0; i < 5 && *p; i++) {
+		int k = 0;
+		if (*p != seps[i] || sscanf(p + 1, "%2u%n", fields[i], &k) != 1)
+			return false;
+		p += 1 + k;
+	}
+	if (*p || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59)
+		return false;
+	tm.tm_year = (int)y - 1900;
+	tm.tm_mon = (int)mo - 1;
+	tm.tm_mday = (int)d;
+	tm.tm_hour = (int)h;
+	tm.tm_min = (int)mi;
+	tm.tm_sec = (int)se;
+	*out = (int64_t)timegm(&tm);
+	return true;
+}
+
+/* TIME: elements joined by `&` (timestart= timestop= weekdays= monthdays= datestart= datestop=
+ * utc localtz kerneltz). */
+static bool time_parse(struct builder *b, struct rule_prep *x, const char *text)
+{
+	struct ir_time *t = &x->tm;
+	memset(t, 0, sizeof(*t));
+	t->start = t->stop = -1;
+	char *copy = arena_strdup(b->c->arena, text), *save = NULL;
+	bool any = false;
+	for (char *el = strtok_r(copy, "&", &save); el; el = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(el, '=');
+		const char *val = eq ? eq + 1 : NULL;
+		if (eq)
+			*eq = '\0';
+		bool ok = true;
+		if (!val && (strcmp(el, "utc") == 0 || strcmp(el, "localtz") == 0 || strcmp(el, "kerneltz") == 0)) {
+			t->kerneltz = el[0] != 'u';
+		} else if (val && strcmp(el, "timestart") == 0) {
+			ok = daytime(val, &t->start);
+		} else if (val && strcmp(el, "timestop") == 0) {
+			ok = daytime(val, &t->stop);
+		} else if (val && strcmp(el, "datestart") == 0) {
+			ok = date(val, &t->datestart);
+		} else if (val && strcmp(el, "datestop") == 0) {
+			ok = date(val, &t->datestop);
+		} else if (val && (strcmp(el, "weekdays") == 0 || strcmp(el, "monthdays") == 0)) {
+			const char **days;
+			size_t n = netcheck_split(b->c->arena, val, &days);
+			for (size_t i = 0; i < n && ok; i++) {
+				const struct keyword *k = KW_FIND(weekdays, days[i]);
+				char *end;
+				unsigned long v = strtoul(days[i], &end, 10);
+				bool num = end != days[i] && !*end;
+				if (el[0] == 'w' && k)
+					t->weekdays |= (uint8_t)(1u << k->value);
+				else if (el[0] == 'w' && num && v >= 1 && v <= 7)     /* 1 = Monday */
+					t->weekdays |= (uint8_t)(1u << (v - 1));
+				else if (el[0] == 'm' && num && v >= 1 && v <= 31)
+					t->monthdays |= 1u << v;
+				else
+					ok = false;
+			}
+		} else {
+			ok = false;
+		}
+		if (!ok) {
+			diag_error(b->c->diag, &x->ru->loc, "Invalid time element (%s%s%s)", el, val ? "=" : "",
+				   val ? val : "");
+			return false;
+		}
+		any = true;
+	}
+	if (!any) {
+		diag_error(b->c->diag, &x->ru->loc, "Invalid time element list (%s)", text);
+		return false;
+	}
+	x->time = true;
+	return true;
+}
+
+/* Read a line once; false (reported) when it asks for what this compiler cannot build yet. */
+static bool prepare(struct builder *b, struct rule_prep *x)
+{
+	const struct rule *ru = x->ru;
+	if (!verdict(b, x, &x->t) || !qualifier(b, x, x->sq, &x->s) || !qualifier(b, x, x->dq, &x->d))
+		return false;
+	if (ru->col[RC_USER]) {
+		if (!build_owner(b, &ru->loc, ru->col[RC_USER], &x->uid, &x->gid, &x->owner_inv))
+			return false;
+		x->owner = true;
+	}
+	if (ru->col[RC_CONNLIMIT] && !connlimit_parse(b, x, ru->col[RC_CONNLIMIT]))
+		return false;
+	if (!build_mark(b, &ru->loc, ru->col[RC_MARK], &x->mark))
+		return false;
+	if (ru->col[RC_TIME] && !time_parse(b, x, ru->col[RC_TIME]))
+		return false;
+	const char **protos = NULL;
+	x->np = 1;
+	if (ru->col[RC_PROTO])
+		x->np = netcheck_split(b->c->arena, ru->col[RC_PROTO], &protos);
+	x->ps = arena_alloc(b->c->arena, x->np * sizeof(*x->ps));
+	for (size_t i = 0; i < x->np; i++)
+		if (!proto_spec(b, x, protos ? protos[i] : NULL, &x->ps[i]))
+			return false;
+	return true;
+}
+
+static struct rules_index *rules_index(struct builder *b)
+{
+	if (b->rules_index)
+		return b->rules_index;
+	struct compile *c = b->c;
+	size_t nz = b->g->zones.n;
+	struct rules_index *ix = arena_alloc(c->arena, sizeof(*ix));
+	size_t npairs = nz ? nz * nz : 1;
+	ix->by_pair = arena_alloc(c->arena, npairs * sizeof(*ix->by_pair));
+	for (size_t i = 0; i < b->g->rules.n; i++) {
+		const struct rule *ru = b->g->rules.v[i];
+		/* NAT-only forms may have no DEST zone: they name no pair, but are still reported */
+		struct zone_set s, d;
+		zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", &s);
+		zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", &d);
+		struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
+		x->ru = ru;
+		x->sq = s.rest;
+		x->dq = d.rest;
+		if (!prepare(b, x))
+			continue;
+		bool wild = s.wild || d.wild, intra = s.intra || d.intra;
+		for (size_t si = 0; si < nz; si++) {
+			if (!s.in[si])
+				continue;
+			for (size_t di = 0; di < nz; di++)
+				if (d.in[di] && !(wild && si == di && !intra))
+					vec_push(c->arena, &ix->by_pair[si * nz + di], x);
+		}
+	}
+	b->rules_index = ix;
+	return ix;
+}
+
+/* A logged rule goes to a chain of its own: LOG, then the verdict (LOG alone: back to the pair). */
+static struct ir_chain *log_chain(struct builder *b, struct pair *p, const struct rule *ru,
+				  const struct ir_target *t)
+{
+	const char *name = arena_printf(b->c->arena, "~log%u", b->nlog++);
+	struct ir_chain *ch = ir_chain_get(b->rs, IR_FILTER, name);
+	ch->loc = ru->loc;
+	build_log(b, ch, &ru->loc, ru->loglevel, p->chain->name, ru->action);
+	if (t->kind != IRT_NONE) {
+		struct ir_rule *r = ir_rule_append(ch, &ru->loc);
+		ir_target_copy(r, t);
+	}
+	return ch;
+}
+
+/* Excluded addresses: RETURN for them (the rule does not apply, the pair chain goes on), then
+ * the rule's target. */
+static struct ir_chain *excl_chain(struct builder *b, const struct rule_prep *x, const struct ir_target *t)
+{
+	const struct rule *ru = x->ru;
+	struct ir_chain *ch = ir_chain_get(b->rs, IR_FILTER, arena_printf(b->c->arena, "~excl%u", b->nexcl++));
+	ch->loc = ru->loc;
+	for (int side = 0; side < 2; side++) {
+		const struct side *sd = side ? &x->d : &x->s;
+		for (size_t i = 0; i < sd->excl.n; i++) {
+			struct ir_rule *r = ir_rule_append(ch, &ru->loc);
+			ir_match_addr(r, side ? IR_DST : IR_SRC, sd->excl.v[i], false);
+			ir_target_simple(r, IRT_RETURN);
+		}
+	}
+	struct ir_rule *r = ir_rule_append(ch, &ru->loc);
+	ir_target_copy(r, t);
+	return ch;
+}
+
+static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p, struct rule_prep *x)
+{
+	const struct rule *ru = x->ru;
+	if (x->t.kind == IRT_NONE && !ru->loglevel)
+		return;     /* LOG:none: nothing to do */
+	if ((x->s.iface && p->src->type == ZONE_FIREWALL) || (x->d.iface && p->dst->type == ZONE_FIREWALL)) {
+		not_supported(b, x, "An interface (%s) on the firewall's side is not supported by this compiler yet",
+			      x->s.iface && p->src->type == ZONE_FIREWALL ? x->s.iface : x->d.iface);
+		return;
+	}
+	struct ir_target jump, xjump;
+	const struct ir_target *tp = &x->t;
+	if (ru->loglevel) {
+		memset(&jump, 0, sizeof(jump));
+		jump.kind = IRT_JUMP;
+		jump.u.chain = log_chain(b, p, ru, &x->t);
+		tp = &jump;
+	}
+	if (x->s.excl.n || x->d.excl.n) {
+		memset(&xjump, 0, sizeof(xjump));
+		xjump.kind = IRT_JUMP;
+		xjump.u.chain = excl_chain(b, x, tp);
+		tp = &xjump;
+	}
+	/* per-address rates count in a table of their own per line and pair (Shorewall's shorewallN) */
+	const char *hnames[2] = { NULL, NULL };
+	size_t k = 0;
+	for (const struct rate *rt = ru->rate; rt && k < 2; rt = rt->next, k++)
+		if (rt->per || rt->name)
+			hnames[k] = rt->name ? rt->name : arena_printf(b->c->arena, "shorewall%u", ix->nhash++);
+	size_t ns = x->s.addrs.n ? x->s.addrs.n : 1, nd = x->d.addrs.n ? x->d.addrs.n : 1;
+	for (size_t i = 0; i < x->np; i++)
+		for (size_t si = 0; si < ns; si++)
+			for (size_t di = 0; di < nd; di++)
+				emit_one(b, p->chain, x, x->s.addrs.n ? x->s.addrs.v[si] : NULL,
+					 x->d.addrs.n ? x->d.addrs.v[di] : NULL, &x->ps[i], tp, hnames);
+}
+
+void build_pair_rules(struct builder *b, struct pair *p)
+{
+	if (!b->g->rules.n)
+		return;
+	struct rules_index *ix = rules_index(b);
+	if (!p->chain)
+		return;     /* NONE: wildcard rules skip it (the parser refused explicit ones) */
+	size_t k = p->src->index * b->g->zones.n + p->dst->index;
+	for (size_t i = 0; i < ix->by_pair[k].n; i++)
+		build_rule(b, ix, p, ix->by_pair[k].v[i]);
+}
