@@ -4,13 +4,15 @@
 #   make fuzz           build one libFuzzer target per parser (clang, ASan/UBSan)
 #   make update-goldens regenerate the expected outputs of tests/fixtures from the current binary
 #   make bench          time our compiler against Shorewall 5.2.8 (docs/bench.md)
-#   make install        DESTDIR, PREFIX, SBINDIR, SYSCONFDIR, MANDIR as usual
+#   make install        DESTDIR, PREFIX, SBINDIR, SYSCONFDIR, MANDIR, SYSTEMDUNITDIR as usual (also uninstall)
+#   make dist           shorewall-c-VERSION.tar.gz of every file git tracks: builds with no network
 
 PREFIX     ?= /usr
 SBINDIR    ?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
 SHAREDIR   ?= $(PREFIX)/share/shorewall-c
 MANDIR     ?= $(PREFIX)/share/man
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR    ?=
 
 CC      ?= cc
@@ -39,7 +41,7 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all run test test-unit test-fixtures test-asan test-kernel deps deps-test fuzz fuzz-run \
-        update-goldens install clean check-style bench
+        update-goldens install uninstall dist clean check-style bench FORCE
 
 all: $(BUILD)/shorewall
 
@@ -47,6 +49,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+# SHAREDIR and SYSCONFDIR are compiled in (where the module lists and /etc/shorewall are), so a
+# `make install PREFIX=…` different from the build's must rebuild: this file changes only when they do.
+$(BUILD)/paths: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(SHAREDIR) $(SYSCONFDIR)' | cmp -s - $@ || echo '$(SHAREDIR) $(SYSCONFDIR)' >$@
+$(LIB_OBJS) $(MAIN_OBJ): $(BUILD)/paths
 
 $(BUILD)/libshorewall.a: $(LIB_OBJS)
 	@$(if $(Q),echo "  AR      $@")
@@ -129,12 +138,42 @@ FUZZ_JOBS    ?= 1
 fuzz-run: fuzz
 	$(Q)FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run $(FUZZ_SECONDS)
 
-# ---- install --------------------------------------------------------------------------------------
+# ---- install ----------------------------------------------------------------------------------------
+# Existing files under SYSCONFDIR/shorewall are kept (an administrator's configuration is never
+# overwritten); a packager installs into an empty DESTDIR and gets them all.
+VERSION = $(shell sed -n 's/^\#define SHOREWALL_C_VERSION "\(.*\)"/\1/p' src/version.h)
+MAN5    = $(sort $(wildcard man/*.5))
+MAN8    = $(sort $(wildcard man/*.8))
 install: $(BUILD)/shorewall
-	install -v -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/shorewall $(DESTDIR)$(SHAREDIR)/modules
-	install -v -m 0755 $(BUILD)/shorewall $(DESTDIR)$(SBINDIR)/shorewall
-	for f in etc/shorewall/*; do install -v -m 0644 $$f $(DESTDIR)$(SYSCONFDIR)/shorewall/; done
-	for f in modules/*; do [ -f $$f ] && install -v -m 0644 $$f $(DESTDIR)$(SHAREDIR)/modules/; done; true
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SHAREDIR)/modules $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/shorewall
+	install -m 0755 $(BUILD)/shorewall $(DESTDIR)$(SBINDIR)/shorewall
+	install -m 0644 modules/* $(DESTDIR)$(SHAREDIR)/modules/
+	@for f in $(MAN5) $(MAN8); do t=$(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; echo "install $$f $$t"; \
+	    sed -e 's|/usr/share/shorewall\\-c|$(subst -,\\-,$(SHAREDIR))|g' \
+	        -e 's|/etc/shorewall|$(subst -,\\-,$(SYSCONFDIR))/shorewall|g' $$f >$$t && chmod 0644 $$t || exit 1; done
+	sed 's|/usr/sbin/shorewall|$(SBINDIR)/shorewall|g' systemd/shorewall.service \
+	    >$(DESTDIR)$(SYSTEMDUNITDIR)/shorewall.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/shorewall.service
+	@for f in etc/shorewall/*; do t=$(DESTDIR)$(SYSCONFDIR)/shorewall/$${f##*/}; \
+	    if [ -e $$t ]; then echo "kept $$t"; else echo "install -m 0644 $$f $$t"; \
+	    install -m 0644 $$f $$t || exit 1; fi; done
+
+# The configuration in SYSCONFDIR/shorewall and the state in /var/lib/shorewall stay.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/shorewall $(DESTDIR)$(SYSTEMDUNITDIR)/shorewall.service
+	rm -f $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) $(MAN8:man/%=$(DESTDIR)$(MANDIR)/man8/%)
+	rm -f $(addprefix $(DESTDIR)$(SHAREDIR)/,$(wildcard modules/*))
+	-rmdir $(DESTDIR)$(SHAREDIR)/modules $(DESTDIR)$(SHAREDIR) 2>/dev/null
+
+# Every tracked file as it is in the work tree, under shorewall-c-VERSION/, written into DISTDIR.
+DISTDIR ?= .
+dist:
+	$(Q)git ls-files -z | xargs -0 sh -c 'for f; do [ -f "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+	    tar --null -T - --transform 's|^|shorewall-c-$(VERSION)/|' --owner=0 --group=0 --numeric-owner \
+	    -czf $(DISTDIR)/shorewall-c-$(VERSION).tar.gz
+	@echo "$(DISTDIR)/shorewall-c-$(VERSION).tar.gz"
 
 clean:
 	rm -rf build build-asan build-fuzz
