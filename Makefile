@@ -145,11 +145,13 @@ VERSION = $(shell sed -n 's/^\#define SHOREWALL_C_VERSION "\(.*\)"/\1/p' src/ver
 MAN5    = $(sort $(wildcard man/*.5))
 MAN8    = $(sort $(wildcard man/*.8))
 install: $(BUILD)/shorewall
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SHAREDIR)/modules $(DESTDIR)$(MANDIR)/man5 \
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SHAREDIR)/modules $(DESTDIR)$(SHAREDIR)/macros \
+	    $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDUNITDIR)
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/shorewall
 	install -m 0755 $(BUILD)/shorewall $(DESTDIR)$(SBINDIR)/shorewall
 	install -m 0644 modules/* $(DESTDIR)$(SHAREDIR)/modules/
+	install -m 0644 macros/macro.* $(DESTDIR)$(SHAREDIR)/macros/
 	@for f in $(MAN5) $(MAN8); do t=$(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; echo "install $$f $$t"; \
 	    sed -e 's|/usr/share/shorewall\\-c|$(subst -,\\-,$(SHAREDIR))|g' \
 	        -e 's|/etc/shorewall|$(subst -,\\-,$(SYSCONFDIR))/shorewall|g' $$f >$$t && chmod 0644 $$t || exit 1; done
@@ -164,8 +166,8 @@ install: $(BUILD)/shorewall
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/shorewall $(DESTDIR)$(SYSTEMDUNITDIR)/shorewall.service
 	rm -f $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) $(MAN8:man/%=$(DESTDIR)$(MANDIR)/man8/%)
-	rm -f $(addprefix $(DESTDIR)$(SHAREDIR)/,$(wildcard modules/*))
-	-rmdir $(DESTDIR)$(SHAREDIR)/modules $(DESTDIR)$(SHAREDIR) 2>/dev/null
+	rm -f $(addprefix $(DESTDIR)$(SHAREDIR)/,$(wildcard modules/* macros/macro.*))
+	-rmdir $(DESTDIR)$(SHAREDIR)/modules $(DESTDIR)$(SHAREDIR)/macros $(DESTDIR)$(SHAREDIR) 2>/dev/null
 
 # Every tracked file as it is in the work tree, under shorewall-c-VERSION/, written into DISTDIR.
 DISTDIR ?= .

@@ -1,19 +1,22 @@
-/* rules_build.c — the rules file's plain filter rules, in the chain of each zone pair they name.
+/* rules_build.c — the rules file's filter rules, macros and DNAT, in the chain of each zone pair they name.
  *
  * The rules parser has checked every column; here SOURCE and DEST are expanded to zone pairs once
  * (the index, made on the first pair's call, so 50,000 rules × 256 pairs stays linear), and each
  * pair's rules become IR rules in file order: one per address × address × protocol × port chunk.
  * Built: ACCEPT DROP REJECT[(with)] CONTINUE QUEUE NFQUEUE LOG NFLOG, `:level` logging (a ~log
  * chain), address exclusions (a ~excl chain), RATE (limit/hashlimit), USER (owner), MARK,
- * CONNLIMIT and TIME. What the rules language has beyond that (macros, actions, NAT, ORIGINAL DEST,
- * sections other than NEW…) is reported as not supported yet rather than compiled into
- * something wider or narrower. */
+ * CONNLIMIT and TIME; macros (docs/macros.md), expanded line by line into the same rules; DNAT and
+ * DNAT- (nat PREROUTING → Z_dnat, plus the filter ACCEPT). What the rules language has beyond that
+ * (actions, REDIRECT, a port-changing DNAT's ACCEPT, sections other than NEW…) is reported as not
+ * supported yet rather than compiled into something wider or narrower. */
 #include "build.h"
 
 #include "compile.h"
 #include "graph.h"
 #include "ir.h"
 #include "keyword.h"
+#include "macro_names.h"
+#include "macros.h"
 #include "netcheck.h"
 
 #include <grp.h>
@@ -245,6 +248,9 @@ struct rule_prep {
 struct rules_index {
 	VEC(struct rule_prep *) *by_pair;   /* [src->index * zones.n + dst->index] */
 	unsigned nhash;                     /* hashlimit tables named shorewallN so far */
+	VEC(struct macro *) macros;         /* read so far (a failed read: no path) */
+	struct ir_chain **dnat;             /* [zone->index]: Z_dnat in the nat table, NULL = none */
+	VEC(struct zone *) dnat_order;
 };
 
 /* A SOURCE/DEST column as a set of zones. */
@@ -719,6 +725,332 @@ static bool prepare(struct builder *b, struct rule_prep *x)
 	return true;
 }
 
+/* List one line (or one line of a macro's body) under every pair its SOURCE and DEST name. */
+static void index_rule(struct builder *b, struct rules_index *ix, const struct rule *ru)
+{
+	struct compile *c = b->c;
+	size_t nz = b->g->zones.n;
+	/* NAT-only forms may have no DEST zone: they name no pair, but are still reported */
+	struct zone_set s, d;
+	zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", &s);
+	zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", &d);
+	struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
+	x->ru = ru;
+	x->sq = s.rest;
+	x->dq = d.rest;
+	if (!prepare(b, x))
+		return;
+	bool wild = s.wild || d.wild, intra = s.intra || d.intra;
+	for (size_t si = 0; si < nz; si++) {
+		if (!s.in[si])
+			continue;
+		for (size_t di = 0; di < nz; di++)
+			if (d.in[di] && !(wild && si == di && !intra))
+				vec_push(c->arena, &ix->by_pair[si * nz + di], x);
+	}
+}
+
+/* ---- DNAT --------------------------------------------------------------------------------------------- */
+
+/* DNAT SOURCE zone:addr[:port] PROTO DPORT: in the nat table, PREROUTING sends each source zone's
+ * members to a Z_dnat chain (built once, after the rules) that rewrites the destination; in the
+ * filter table the translated connection is accepted in the Z-D pair chain like a plain ACCEPT
+ * to zone:addr. DNAT- is the nat half alone. Shorewall's ACCEPT of a port-changing DNAT, of one
+ * with ORIGINAL DEST, and REDIRECT's ACCEPT, test the connection's original destination
+ * (conntrack --ctorigdst/--ctorigdstport), which this compiler's IR cannot say yet: those are
+ * reported rather than accepted more widely. */
+static const char *nat_cols[RC_COUNT] = {
+	[RC_RATE] = "RATE", [RC_USER] = "USER", [RC_MARK] = "MARK", [RC_CONNLIMIT] = "CONNLIMIT",
+	[RC_TIME] = "TIME", [RC_HEADERS] = "HEADERS", [RC_SWITCH] = "SWITCH", [RC_HELPER] = "HELPER",
+};
+
+static struct ir_chain *dnat_chain(struct builder *b, struct rules_index *ix, const struct zone *z)
+{
+	if (!ix->dnat[z->index]) {
+		ix->dnat[z->index] = ir_chain_get(b->rs, IR_NAT, arena_printf(b->c->arena, "%s_dnat", z->name));
+		vec_push(b->c->arena, &ix->dnat_order, (struct zone *)z);
+	}
+	return ix->dnat[z->index];
+}
+
+static void index_nat(struct builder *b, struct rules_index *ix, const struct rule *ru, bool nat_only)
+{
+	struct compile *c = b->c;
+	struct rule_prep ref = { .ru = ru };
+	for (unsigned i = 0; i < RC_COUNT; i++) {
+		if (nat_cols[i] && ru->col[i]) {
+			not_supported(b, &ref, "The %s column on a DNAT rule is not supported by this compiler yet",
+				      nat_cols[i]);
+			return;
+		}
+	}
+	if (ru->section && strcmp(ru->section, "NEW") != 0) {
+		not_supported(b, &ref, "Rules in the %s section are not supported by this compiler yet", ru->section);
+		return;
+	}
+	/* DEST: zone:address[:port] */
+	struct zone_set s, d;
+	zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", &s);
+	zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", &d);
+	struct zone *dz = NULL;
+	for (size_t i = 0; i < b->g->zones.n; i++)
+		if (d.in[i])
+			dz = dz ? NULL : b->g->zones.v[i];
+	if (!dz || d.wild || !d.rest || !*d.rest || strchr(d.rest, ',') || strchr(d.rest, '-')) {
+		not_supported(b, &ref, "DNAT to (%s) is not supported by this compiler yet (one zone:address)",
+			      ru->col[RC_DEST] ? ru->col[RC_DEST] : "-");
+		return;
+	}
+	const char *colon = strchr(d.rest, ':');
+	const char *addr = colon ? arena_strndup(c->arena, d.rest, (size_t)(colon - d.rest)) : d.rest;
+	struct ir_nat_range to = { 0 };
+	if (!addr_parse_ip4(addr, &to.lo)) {
+		diag_error(c->diag, &ru->loc, "Invalid IP address (%s)", addr);
+		return;
+	}
+	to.hi = to.lo;
+	if (colon) {
+		unsigned v;
+		if (!netcheck_port(colon + 1, "tcp", &v) || !v) {
+			diag_error(c->diag, &ru->loc, "Invalid port (%s)", colon + 1);
+			return;
+		}
+		to.plo = to.phi = (uint16_t)v;
+		/* --to-destination A:port needs the rule's -p */
+		if (!ru->col[RC_PROTO] || strchr(ru->col[RC_PROTO], ',')) {
+			diag_error(c->diag, &ru->loc, "DNAT to a port (%s) needs one PROTO", ru->col[RC_DEST]);
+			return;
+		}
+	}
+	const char *origdest = ru->col[RC_ORIGDEST];
+	struct addr_item od;
+	if (origdest && (strchr(origdest, ',') || strchr(origdest, '!') || !addr_parse_item(origdest, &od, false))) {
+		not_supported(b, &ref, "ORIGINAL DEST (%s) is not supported by this compiler yet", origdest);
+		return;
+	}
+	if (!nat_only && (colon || origdest)) {
+		/* see above: the ACCEPT would need the original destination */
+		not_supported(b, &ref, "DNAT with %s is not supported by this compiler yet (DNAT- is)",
+			      colon ? "a port change" : "ORIGINAL DEST");
+		return;
+	}
+	/* the nat half: the rule's SOURCE qualifier, PROTO and ports, with a neutral verdict to read them */
+	struct rule *nr = arena_alloc(c->arena, sizeof(*nr));
+	*nr = *ru;
+	nr->action = "ACCEPT";
+	nr->col[RC_ORIGDEST] = NULL;
+	nr->loglevel = NULL;
+	struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
+	memset(x, 0, sizeof(*x));
+	x->ru = nr;
+	x->sq = s.rest;
+	if (!prepare(b, x))
+		return;
+	if (x->s.excl.n) {
+		not_supported(b, x, "An exclusion in a DNAT rule's SOURCE (%s) is not supported by this compiler yet",
+			      ru->col[RC_SOURCE]);
+		return;
+	}
+	struct ir_target t;
+	memset(&t, 0, sizeof(t));
+	t.kind = IRT_DNAT;
+	t.u.nat.to = to;
+	const char *hnames[2] = { NULL, NULL };
+	for (size_t zi = 0; zi < b->g->zones.n; zi++) {
+		struct zone *z = b->g->zones.v[zi];
+		/* a list or `all` leaves out the intra-zone pair unless it ends in `+`, as for the ACCEPT */
+		if (!s.in[zi] || (s.wild && z == dz && !s.intra))
+			continue;
+		if (z->type == ZONE_FIREWALL) {
+			if (s.wild)
+				continue;
+			not_supported(b, x, "DNAT from the firewall (%s) is not supported by this compiler yet",
+				      z->name);
+			return;
+		}
+		struct ir_chain *ch = dnat_chain(b, ix, z);
+		const struct ir_target *tp = &t;
+		struct ir_target jump;
+		if (ru->loglevel) {
+			/* LOG, then the DNAT itself (with -p: a port in --to-destination needs it) */
+			struct ir_chain *lc = ir_chain_get(b->rs, IR_NAT, arena_printf(c->arena, "~log%u", b->nlog++));
+			lc->loc = ru->loc;
+			build_log(b, lc, &ru->loc, ru->loglevel, ch->name, ru->action);
+			struct ir_rule *r = ir_rule_append(lc, &ru->loc);
+			if (x->np == 1 && x->ps[0].num)
+				ir_match_proto(r, x->ps[0].num);
+			ir_target_copy(r, &t);
+			memset(&jump, 0, sizeof(jump));
+			jump.kind = IRT_JUMP;
+			jump.u.chain = lc;
+			tp = &jump;
+		}
+		size_t ns = x->s.addrs.n ? x->s.addrs.n : 1;
+		for (size_t i = 0; i < x->np; i++)
+			for (size_t si = 0; si < ns; si++)
+				emit_one(b, ch, x, x->s.addrs.n ? x->s.addrs.v[si] : NULL, origdest ? &od : NULL,
+					 &x->ps[i], tp, hnames);
+	}
+	if (nat_only)
+		return;
+	/* the filter half: ACCEPT to zone:address, unlogged (as 5.2.8: the log is the nat rule's) */
+	struct rule *fr = arena_alloc(c->arena, sizeof(*fr));
+	*fr = *ru;
+	fr->action = "ACCEPT";
+	fr->col[RC_ACTION] = "ACCEPT";
+	fr->loglevel = NULL;
+	fr->col[RC_DEST] = arena_printf(c->arena, "%s:%s", dz->name, addr);
+	index_rule(b, ix, fr);
+}
+
+/* PREROUTING: each member of a zone with DNAT rules → Z_dnat, ipsec members first, then in
+ * match order (sub-zones before their parents), as the filter dispatch orders them. */
+static void dnat_dispatch(struct builder *b, struct rules_index *ix)
+{
+	if (!ix->dnat_order.n)
+		return;
+	struct ir_chain *pre = ir_chain_get(b->rs, IR_NAT, "PREROUTING");
+	for (int pass = 1; pass >= 0; pass--) {
+		for (size_t zi = 0; zi < b->g->match_order.n; zi++) {
+			const struct zone *z = b->g->match_order.v[zi];
+			if (!ix->dnat[z->index])
+				continue;
+			for (size_t i = 0; i < z->hosts.n; i++) {
+				const struct host *h = z->hosts.v[i];
+				if (!h->iface || member_is_ipsec(b, h) != (pass == 1))
+					continue;
+				if (h->addrs.excl) {
+					diag_error(b->c->diag, &h->loc, "DNAT from a zone member with exclusions (%s) "
+						   "is not supported by this compiler yet", z->name);
+					continue;
+				}
+				const char *dev = h->ifname ? h->ifname : h->iface->physical ? h->iface->physical
+											  : h->iface->name;
+				const struct addr_item *it = h->addrs.items;
+				do {
+					if (it && it->kind == ADDR_DYNAMIC)
+						continue;
+					bool any = !it || (it->kind == ADDR_NET && it->net.len == 0);
+					const struct addr_item *a = any ? NULL : it;
+					struct ir_rule *r = ir_rule_append(pre, &h->loc);
+					ir_match_in(r, dev, false);
+					member_match_in(b, r, h, a);
+					ir_target_jump(r, ix->dnat[z->index]);
+				} while (it && (it = it->next));
+			}
+		}
+	}
+}
+
+/* ---- macros ------------------------------------------------------------------------------------------ */
+
+/* A body's SOURCE/DEST with the invoking rule's: `-` is the rule's own column, SOURCE and DEST
+ * the rule's SOURCE and DEST (a body line may reverse the direction); anything else qualifies the
+ * rule's zone (`net` + `192.0.2.1` → `net:192.0.2.1`). */
+static const char *merge_side(struct compile *c, const char *body, const char *own, const struct rule *ru)
+{
+	if (!body)
+		return own;
+	if (strcmp(body, "SOURCE") == 0)
+		return ru->col[RC_SOURCE];
+	if (strcmp(body, "DEST") == 0)
+		return ru->col[RC_DEST];
+	return own ? arena_printf(c->arena, "%s:%s", own, body) : body;
+}
+
+/* The macros read so far in this compile, by name (a handful: a linear list is enough). A file
+ * is read and its errors reported once; later rules naming it just skip. */
+static struct macro *macro_get(struct builder *b, struct rules_index *ix, const char *name, bool *reported)
+{
+	for (size_t i = 0; i < ix->macros.n; i++) {
+		if (strcmp(ix->macros.v[i]->name, name) == 0) {
+			*reported = true;
+			return ix->macros.v[i]->path ? ix->macros.v[i] : NULL;
+		}
+	}
+	struct macro *m = macro_read(b->c, name, reported);
+	struct macro *keep = m;
+	if (!keep) {
+		keep = arena_alloc(b->c->arena, sizeof(*keep));
+		memset(keep, 0, sizeof(*keep));     /* no path: the read failed */
+		keep->name = name;
+	}
+	vec_push(b->c->arena, &ix->macros, keep);
+	return m;
+}
+
+/* SSH(ACCEPT), SSH/ACCEPT, SSH(ACCEPT):info, SSH(DROP:info): one rule per body line, PARAM
+ * replaced by the parameter; the rule's PROTO and ports win over the body's (as Shorewall merges
+ * them), its SOURCE/DEST fill the body's `-`, SOURCE and DEST. */
+static void index_macro(struct builder *b, struct rules_index *ix, const struct rule *ru)
+{
+	struct compile *c = b->c;
+	bool reported;
+	struct macro *m = macro_get(b, ix, ru->action, &reported);
+	if (!m) {
+		if (!reported)
+			diag_error(c->diag, &ru->loc, "Unknown ACTION (%s)", ru->action);
+		return;
+	}
+	/* the parameter's own level: SSH(ACCEPT:info) */
+	const char *param = ru->macro_param, *plevel = NULL;
+	if (param) {
+		const char *colon = strchr(param, ':');
+		if (colon) {
+			plevel = *(colon + 1) ? colon + 1 : NULL;
+			param = arena_strndup(c->arena, param, (size_t)(colon - param));
+		}
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		const struct macro_line *l = &m->lines[i];
+		struct rule *x = arena_alloc(c->arena, sizeof(*x));
+		*x = *ru;
+		x->macro_param = NULL;
+		const char *act = l->action;
+		if (strcmp(act, "PARAM") == 0) {
+			if (!param) {
+				diag_error(c->diag, &ru->loc,
+					   "PARAM requires a parameter to be supplied in macro invocation");
+				return;
+			}
+			act = param;
+		}
+		/* a body action may carry its own level (DROP:info); the invocation's wins */
+		const char *alevel = NULL, *acolon = strchr(act, ':');
+		if (acolon) {
+			alevel = acolon[1] ? acolon + 1 : NULL;
+			act = arena_strndup(c->arena, act, (size_t)(acolon - act));
+		}
+		bool dnat = strcmp(act, "DNAT") == 0 || strcmp(act, "DNAT-") == 0;
+		if (!KW_FIND(rule_actions, act) && !dnat) {
+			diag_error(c->diag, &ru->loc, "ACTION %s is not supported in a macro by this compiler yet",
+				   act);
+			return;
+		}
+		x->action = act;
+		x->col[RC_ACTION] = act;
+		x->loglevel = ru->loglevel ? ru->loglevel : plevel ? plevel : alevel;
+		x->col[RC_SOURCE] = merge_side(c, l->source, ru->col[RC_SOURCE], ru);
+		x->col[RC_DEST] = merge_side(c, l->dest, ru->col[RC_DEST], ru);
+		x->col[RC_PROTO] = ru->col[RC_PROTO] ? ru->col[RC_PROTO] : l->proto;
+		x->col[RC_DPORT] = ru->col[RC_DPORT] ? ru->col[RC_DPORT] : l->dport;
+		x->col[RC_SPORT] = ru->col[RC_SPORT] ? ru->col[RC_SPORT] : l->sport;
+		if (dnat)
+			index_nat(b, ix, x, act[4] == '-');
+		else
+			index_rule(b, ix, x);
+	}
+}
+
+/* A shipped macro's name or the configuration directory's own macro.NAME (never a builtin verdict). */
+static bool rule_is_macro(struct compile *c, const struct rule *ru)
+{
+	if (ru->macro_param)
+		return true;
+	return ru->action && !KW_FIND(rule_actions, ru->action) &&
+	       (macro_name_known(ru->action) || macro_file_exists(c, "macro", ru->action));
+}
+
 static struct rules_index *rules_index(struct builder *b)
 {
 	if (b->rules_index)
@@ -726,29 +1058,24 @@ static struct rules_index *rules_index(struct builder *b)
 	struct compile *c = b->c;
 	size_t nz = b->g->zones.n;
 	struct rules_index *ix = arena_alloc(c->arena, sizeof(*ix));
+	memset(ix, 0, sizeof(*ix));
 	size_t npairs = nz ? nz * nz : 1;
 	ix->by_pair = arena_alloc(c->arena, npairs * sizeof(*ix->by_pair));
+	memset(ix->by_pair, 0, npairs * sizeof(*ix->by_pair));
+	ix->dnat = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->dnat));
+	memset(ix->dnat, 0, (nz ? nz : 1) * sizeof(*ix->dnat));
 	for (size_t i = 0; i < b->g->rules.n; i++) {
 		const struct rule *ru = b->g->rules.v[i];
-		/* NAT-only forms may have no DEST zone: they name no pair, but are still reported */
-		struct zone_set s, d;
-		zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", &s);
-		zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", &d);
-		struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
-		x->ru = ru;
-		x->sq = s.rest;
-		x->dq = d.rest;
-		if (!prepare(b, x))
-			continue;
-		bool wild = s.wild || d.wild, intra = s.intra || d.intra;
-		for (size_t si = 0; si < nz; si++) {
-			if (!s.in[si])
-				continue;
-			for (size_t di = 0; di < nz; di++)
-				if (d.in[di] && !(wild && si == di && !intra))
-					vec_push(c->arena, &ix->by_pair[si * nz + di], x);
-		}
+		if (rule_is_macro(c, ru))
+			index_macro(b, ix, ru);
+		else if (ru->action && strcmp(ru->action, "DNAT") == 0)
+			index_nat(b, ix, ru, false);
+		else if (ru->action && strcmp(ru->action, "DNAT-") == 0)
+			index_nat(b, ix, ru, true);
+		else
+			index_rule(b, ix, ru);
 	}
+	dnat_dispatch(b, ix);
 	b->rules_index = ix;
 	return ix;
 }

@@ -551,13 +551,13 @@ static void test_rules_unsupported(void **state)
 {
 	struct bx x;
 	bx_load(&x, state, (const char *const[]){ "rules",
-		"SSH(ACCEPT) all $FW\n"
-		"DNAT net loc:192.168.1.5 tcp 80\n"
+		"Broadcast(DROP) all $FW\n"
+		"REDIRECT loc 3128 tcp 80\n"
 		"ACCEPT net $FW tcp 22 - 192.0.2.1\n"
 		"ACCEPT loc net\n", NULL });
 	bx_pairs(&x);
-	expect_msg(&x, "ACTION SSH is not supported by this compiler yet");
-	expect_msg(&x, "ACTION DNAT is not supported by this compiler yet");
+	expect_msg(&x, "ACTION Broadcast is not supported by this compiler yet");
+	expect_msg(&x, "ACTION REDIRECT is not supported by this compiler yet");
 	expect_msg(&x, "The ORIGINAL DEST column is not supported by this compiler yet");
 	/* once per line, however many pairs `all` made of it */
 	assert_int_equal(x.d.errors, 3);
