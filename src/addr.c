@@ -172,21 +172,59 @@ bool net4_is_any(const struct net4 *n)
 	return n->len == 0;
 }
 
+/* Decimal digits of v at p, no NUL; returns the end. */
+static char *put_dec(char *p, unsigned v)
+{
+	char d[10];
+	int n = 0;
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
+/* Copy the n-byte text at s into buf as snprintf(buf, len, "%s", s) would (truncated, NUL-ended). */
+static char *put_bounded(char *buf, size_t len, const char *s, size_t n)
+{
+	if (len == 0)
+		return buf;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The emitter formats an address per rule (net4_format was 10 % of a 50k-rule compile through
+ * snprintf): the digits are written by hand, with the same text and truncation as before. */
+static char *ip4_put(char *p, uint32_t a)
+{
+	p = put_dec(p, a >> 24);
+	*p++ = '.';
+	p = put_dec(p, (a >> 16) & 255);
+	*p++ = '.';
+	p = put_dec(p, (a >> 8) & 255);
+	*p++ = '.';
+	return put_dec(p, a & 255);
+}
+
 char *ip4_format(uint32_t a, char *buf, size_t len)
 {
-	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-	return buf;
+	char t[16];
+	return put_bounded(buf, len, t, (size_t)(ip4_put(t, a) - t));
 }
 
 char *net4_format(const struct net4 *n, char *buf, size_t len)
 {
-	char ip[16];
-	ip4_format(n->addr, ip, sizeof(ip));
-	if (n->len == 32)
-		snprintf(buf, len, "%s", ip);
-	else
-		snprintf(buf, len, "%s/%u", ip, n->len);
-	return buf;
+	char t[32];
+	char *e = ip4_put(t, n->addr);
+	if (n->len != 32) {
+		*e++ = '/';
+		e = put_dec(e, n->len);
+	}
+	return put_bounded(buf, len, t, (size_t)(e - t));
 }
 
 char *addr_item_format(const struct addr_item *it, char *buf, size_t len)

@@ -8,13 +8,97 @@
 
 struct graph *graph_new(struct compile *c)
 {
-	return arena_new_obj(c->arena, struct graph);
+	struct graph *g = arena_new_obj(c->arena, struct graph);
+	g->arena = c->arena;
+	return g;
+}
+
+/* ---- name indexes ------------------------------------------------------------------------------- */
+
+/* Open addressing over positions in the zones or ifaces vector (pos + 1; 0 = empty slot). The
+ * graph only ever appends to those vectors, so the index catches up with the entries added since
+ * it was last touched, and is rebuilt larger when it would be more than half full. Below
+ * INDEX_MIN entries a scan is cheaper than hashing, and the index is not built at all. */
+enum { INDEX_MIN = 8 };
+
+struct graph_index {
+	size_t mask;            /* slots - 1, slots a power of two */
+	size_t n;               /* vector entries indexed so far */
+	void *const *v;         /* the vector's storage when indexed: it moves when the vector grows */
+	uint32_t *slot;
+};
+
+typedef const char *(*name_at_fn)(void *const *v, size_t i);
+
+static const char *zone_name_at(void *const *v, size_t i)
+{
+	return ((struct zone *const *)v)[i]->name;
+}
+
+static const char *iface_name_at(void *const *v, size_t i)
+{
+	return ((struct iface *const *)v)[i]->name;
+}
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 14695981039346656037u;       /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* Find `name`'s slot: the occupied one holding it, or the empty one where it would go. */
+static uint32_t *index_slot(const struct graph_index *x, void *const *v, name_at_fn name_at, const char *name)
+{
+	for (size_t i = name_hash(name) & x->mask;; i = (i + 1) & x->mask)
+		if (!x->slot[i] || strcmp(name_at(v, x->slot[i] - 1), name) == 0)
+			return &x->slot[i];
+}
+
+/* Bring the index up to the vector's n entries; NULL when there is no arena to build it in. */
+static struct graph_index *index_update(struct arena *a, struct graph_index **xp, void *const *v, size_t n,
+					name_at_fn name_at)
+{
+	struct graph_index *x = *xp;
+	if (!a)
+		return NULL;
+	if (!x || n < x->n || v != x->v || 2 * n > x->mask + 1) {
+		/* (re)build from scratch: new storage is rebuilt too (growth doubles it, so this stays
+		 * linear overall), so that a vector replaced or cut back can never be answered from a
+		 * stale index; n < x->n cannot happen (append only) but is handled */
+		size_t slots = 64;
+		while (slots < 4 * n)
+			slots *= 2;
+		if (!x)
+			x = *xp = arena_new_obj(a, struct graph_index);
+		x->mask = slots - 1;
+		x->slot = arena_alloc(a, slots * sizeof(*x->slot));     /* zeroed: all empty */
+		x->n = 0;
+		x->v = v;
+	}
+	for (; x->n < n; x->n++) {
+		uint32_t *s = index_slot(x, v, name_at, name_at(v, x->n));
+		if (!*s)        /* a duplicate name keeps its first position, as the scan found it */
+			*s = (uint32_t)x->n + 1;
+	}
+	return x;
 }
 
 struct zone *graph_find_zone(const struct graph *g, const char *name)
 {
 	if (!g || !name)
 		return NULL;
+	if (g->zones.n >= INDEX_MIN) {
+		/* the index is a cache: updating it does not change what the graph holds */
+		struct graph *mg = (struct graph *)g;
+		struct graph_index *x = index_update(mg->arena, &mg->zone_idx, (void *const *)g->zones.v,
+						     g->zones.n, zone_name_at);
+		if (x) {
+			uint32_t s = *index_slot(x, (void *const *)g->zones.v, zone_name_at, name);
+			return s ? g->zones.v[s - 1] : NULL;
+		}
+	}
 	for (size_t i = 0; i < g->zones.n; i++)
 		if (strcmp(g->zones.v[i]->name, name) == 0)
 			return g->zones.v[i];
@@ -25,6 +109,15 @@ struct iface *graph_find_iface(const struct graph *g, const char *name)
 {
 	if (!g || !name)
 		return NULL;
+	if (g->ifaces.n >= INDEX_MIN) {
+		struct graph *mg = (struct graph *)g;
+		struct graph_index *x = index_update(mg->arena, &mg->iface_idx, (void *const *)g->ifaces.v,
+						     g->ifaces.n, iface_name_at);
+		if (x) {
+			uint32_t s = *index_slot(x, (void *const *)g->ifaces.v, iface_name_at, name);
+			return s ? g->ifaces.v[s - 1] : NULL;
+		}
+	}
 	for (size_t i = 0; i < g->ifaces.n; i++)
 		if (strcmp(g->ifaces.v[i]->name, name) == 0)
 			return g->ifaces.v[i];

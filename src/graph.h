@@ -272,6 +272,10 @@ struct graph {
 	VEC(struct module_entry *) modules;     /* a `modules`/`helpers` file in the config dir, if any */
 	bool modules_given;                     /* the config dir had such a file (even empty) */
 	bool have_ipsec;                        /* any ipsec zone or `ipsec` host: dispatch uses -m policy */
+	/* Name → position hash indexes behind graph_find_zone/graph_find_iface, (re)built lazily when
+	 * the vector has grown: a linear scan per look-up made the policy file cubic in zones. */
+	struct arena *arena;                    /* set by graph_new; NULL = no index, plain scan */
+	struct graph_index *zone_idx, *iface_idx;
 };
 
 struct graph *graph_new(struct compile *c);

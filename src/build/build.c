@@ -7,6 +7,7 @@
 #include "settings.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 struct pair *build_pair(struct builder *b, const struct zone *src, const struct zone *dst)
 {
@@ -15,7 +16,13 @@ struct pair *build_pair(struct builder *b, const struct zone *src, const struct 
 
 const char *build_pair_name(struct builder *b, const struct zone *src, const struct zone *dst)
 {
-	return arena_printf(b->c->arena, "%s%s%s", src->name, b->s->zone2zone_2 ? "2" : "-", dst->name);
+	/* concatenated by hand: called for every zone pair, and printf formatting was 8 % at 150 zones */
+	size_t ls = strlen(src->name), ld = strlen(dst->name);
+	char *name = arena_alloc(b->c->arena, ls + ld + 2);
+	memcpy(name, src->name, ls);
+	name[ls] = b->s->zone2zone_2 ? '2' : '-';
+	memcpy(name + ls + 1, dst->name, ld + 1);
+	return name;
 }
 
 void pair_jump(struct builder *b, struct ir_rule *r, struct pair *p)

@@ -3,13 +3,54 @@
 
 #include "compile.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct restore_ctx {
 	FILE *out;
 	struct arena *arena;
 	struct restore_map *map;
+	char *line;             /* the -A line being assembled (malloc'd, grows) */
+	size_t len, cap;
 };
+
+/* Make room for n more bytes (kept out of line: it is rarely needed). */
+static __attribute__((noinline)) void line_grow(struct restore_ctx *rc, size_t n)
+{
+	rc->cap = (rc->len + n) * 2 + 256;
+	rc->line = realloc(rc->line, rc->cap);
+	if (!rc->line) {
+		fputs("shorewall: out of memory\n", stderr);
+		abort();
+	}
+}
+
+/* Append n bytes to the line buffer. */
+static inline void line_put(struct restore_ctx *rc, const char *s, size_t n)
+{
+	if (rc->len + n > rc->cap)
+		line_grow(rc, n);
+	memcpy(rc->line + rc->len, s, n);
+	rc->len += n;
+}
+
+/* One token, quoted as emit_restore_token quotes it. */
+static void line_token(struct restore_ctx *rc, const char *tok)
+{
+	size_t n = strcspn(tok, " \t\"");
+	if (n && !tok[n]) {
+		line_put(rc, tok, n);
+		return;
+	}
+	line_put(rc, "\"", 1);
+	for (const char *p = tok; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			line_put(rc, "\\", 1);
+		line_put(rc, p, 1);
+	}
+	line_put(rc, "\"", 1);
+}
 
 /* Record what the line just written holds. */
 static void mark_line(struct restore_ctx *rc, const struct ir_rule *r)
@@ -50,7 +91,12 @@ static int r_chain(void *ctx, const struct ir_chain *ch)
 		[IR_POLICY_NONE] = "-", [IR_POLICY_ACCEPT] = "ACCEPT", [IR_POLICY_DROP] = "DROP",
 	};
 	struct restore_ctx *rc = ctx;
-	fprintf(rc->out, ":%s %s [0:0]\n", ch->name, ch->builtin ? policies[ch->policy] : "-");
+	/* fputs, not fprintf: one line per chain, 11,000 chains at 150 zones */
+	fputc(':', rc->out);
+	fputs(ch->name, rc->out);
+	fputc(' ', rc->out);
+	fputs(ch->builtin ? policies[ch->policy] : "-", rc->out);
+	fputs(" [0:0]\n", rc->out);
 	mark_line(rc, NULL);
 	return 0;
 }
@@ -58,12 +104,17 @@ static int r_chain(void *ctx, const struct ir_chain *ch)
 static int r_rule(void *ctx, const struct ir_rule *r, const struct ir_argv *argv)
 {
 	struct restore_ctx *rc = ctx;
-	fprintf(rc->out, "-A %s", r->chain->name);
+	/* The line is assembled in memory and written with one fwrite: a stdio call (with its lock)
+	 * per token and blank, and an fprintf per rule, were a fifth of the compile at 150 zones. */
+	rc->len = 0;
+	line_put(rc, "-A ", 3);
+	line_put(rc, r->chain->name, strlen(r->chain->name));
 	for (size_t i = 0; i < argv->n; i++) {
-		putc(' ', rc->out);
-		emit_restore_token(rc->out, argv->v[i]);
+		line_put(rc, " ", 1);
+		line_token(rc, argv->v[i]);
 	}
-	putc('\n', rc->out);
+	line_put(rc, "\n", 1);
+	fwrite(rc->line, 1, rc->len, rc->out);
 	mark_line(rc, r);
 	return 0;
 }
@@ -93,8 +144,10 @@ const struct emitter_ops emit_restore_ops = {
 
 int emit_restore_mapped(const struct ruleset *rs, FILE *out, struct restore_map *map)
 {
-	struct restore_ctx rc = { out, rs->c->arena, map };
-	return emit_ruleset(rs, &emit_restore_ops, &rc);
+	struct restore_ctx rc = { out, rs->c->arena, map, NULL, 0, 0 };
+	int ret = emit_ruleset(rs, &emit_restore_ops, &rc);
+	free(rc.line);
+	return ret;
 }
 
 int emit_restore(const struct ruleset *rs, FILE *out)

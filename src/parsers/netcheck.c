@@ -60,6 +60,18 @@ static bool parse_number(const char *s, unsigned long max, unsigned long *out)
 {
 	if (!s || !*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
 		return false;
+	/* Fast path for what nearly every port and protocol is, up to 9 plain digits: the value
+	 * strtoul would give, without its locale and base handling (strtoul was 3.5 % at 50k rules). */
+	unsigned long d = 0;
+	size_t i = 0;
+	while (i < 9 && s[i] >= '0' && s[i] <= '9')
+		d = d * 10 + (unsigned long)(s[i++] - '0');
+	if (!s[i]) {
+		if (d > max)
+			return false;
+		*out = d;
+		return true;
+	}
 	char *end;
 	errno = 0;
 	unsigned long v = strtoul(s, &end, (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? 16 : 10);
@@ -97,8 +109,33 @@ bool netcheck_proto_has_ports(int num)
 
 /* ---- lists ---------------------------------------------------------------------------------------- */
 
+/* The common case, a list without parentheses: commas found with strchr (vectorised) instead of a
+ * byte loop — this function was a tenth of a 50k-rule compile. Same elements as the loop below. */
+static size_t split_flat(struct arena *a, const char *s, const char ***out)
+{
+	size_t n = 1;
+	for (const char *p = strchr(s, ','); p; p = strchr(p + 1, ','))
+		n++;
+	const char **v = arena_alloc(a, (n + 1) * sizeof(*v));
+	size_t i = 0;
+	for (const char *start = s;; ) {
+		const char *p = strchr(start, ',');
+		if (!p) {
+			v[i++] = arena_strdup(a, start);
+			break;
+		}
+		v[i++] = arena_strndup(a, start, (size_t)(p - start));
+		start = p + 1;
+	}
+	v[i] = NULL;
+	*out = v;
+	return i;
+}
+
 size_t netcheck_split(struct arena *a, const char *s, const char ***out)
 {
+	if (!strchr(s, '('))
+		return split_flat(a, s, out);
 	size_t n = 1, depth = 0;
 	for (const char *p = s; *p; p++) {
 		if (*p == '(')
@@ -438,6 +475,10 @@ struct iface *netcheck_iface(const struct graph *g, const char *name)
 		return exact;
 	for (size_t i = 0; i < g->ifaces.n; i++) {
 		struct iface *f = g->ifaces.v[i];
+		/* a wildcard can only match when its first byte is the name's or is the `+` itself;
+		 * this test spares a strlen per interface for each host column that names none */
+		if (f->name[0] != name[0] && f->name[0] != '+')
+			continue;
 		size_t len = strlen(f->name);
 		/* `ppp+` covers ppp0, ppp1, …; a bare `+` covers every name. */
 		if (len && f->name[len - 1] == '+' && strncmp(f->name, name, len - 1) == 0)
