@@ -227,24 +227,35 @@ int cmd_show(int argc, char **argv)
 
 /* ---- save / restore --------------------------------------------------------------------------- */
 
+/* save and restore share their command line: [--vardir DIR] [FILE], FILE defaulting to the saved
+ * ruleset in VARDIR. Returns the malloc'd path, or NULL with *status set. */
+static char *saved_ruleset_path(int argc, char **argv, const char *cmd, const char **vardir, int *status)
+{
+	if (parse_common(argc, argv, vardir, NULL) != 0 || argc - optind > 1) {
+		fprintf(stderr, "usage: shorewall %s [--vardir DIR] [FILE]\n", cmd);
+		*status = SW_EXIT_USAGE;
+		return NULL;
+	}
+	if (state_mkdir(*vardir) != 0) {
+		fprintf(stderr, "ERROR: cannot create %s: %s\n", *vardir, strerror(errno));
+		*status = SW_EXIT_SYSTEM;
+		return NULL;
+	}
+	return optind < argc ? strdup(argv[optind]) : state_path(*vardir, STATE_SAVE_FILE);
+}
+
 int cmd_save(int argc, char **argv)
 {
 	const char *vardir;
-	if (parse_common(argc, argv, &vardir, NULL) != 0 || argc - optind > 1) {
-		fprintf(stderr, "usage: shorewall save [--vardir DIR] [FILE]\n");
-		return SW_EXIT_USAGE;
-	}
-	if (state_mkdir(vardir) != 0) {
-		fprintf(stderr, "ERROR: cannot create %s: %s\n", vardir, strerror(errno));
-		return SW_EXIT_SYSTEM;
-	}
-	char *path = optind < argc ? strdup(argv[optind]) : state_path(vardir, STATE_SAVE_FILE);
+	int status = SW_EXIT_OK;
+	char *path = saved_ruleset_path(argc, argv, "save", &vardir, &status);
+	if (!path)
+		return status;
 	struct state st;
 	state_read(vardir, &st);
 	enum apply_backend b = backend_of(&st);
 	struct diag d;
 	diag_init(&d);
-	int status = SW_EXIT_OK;
 	char *text = apply_kernel_save(b, false, &d);
 	if (!text) {
 		diag_flush(&d);
@@ -264,15 +275,10 @@ int cmd_save(int argc, char **argv)
 int cmd_restore(int argc, char **argv)
 {
 	const char *vardir;
-	if (parse_common(argc, argv, &vardir, NULL) != 0 || argc - optind > 1) {
-		fprintf(stderr, "usage: shorewall restore [--vardir DIR] [FILE]\n");
-		return SW_EXIT_USAGE;
-	}
-	if (state_mkdir(vardir) != 0) {
-		fprintf(stderr, "ERROR: cannot create %s: %s\n", vardir, strerror(errno));
-		return SW_EXIT_SYSTEM;
-	}
-	char *path = optind < argc ? strdup(argv[optind]) : state_path(vardir, STATE_SAVE_FILE);
+	int status = SW_EXIT_OK;
+	char *path = saved_ruleset_path(argc, argv, "restore", &vardir, &status);
+	if (!path)
+		return status;
 	size_t len = 0;
 	char *text = state_read_file(path, &len);
 	if (!text) {
@@ -286,7 +292,6 @@ int cmd_restore(int argc, char **argv)
 	enum apply_backend b = backend_of(&st);
 	struct diag d;
 	diag_init(&d);
-	int status = SW_EXIT_OK;
 	if (apply_text(b, text, len, NULL, &d, false) != 0) {
 		diag_flush(&d);
 		fprintf(stderr, "ERROR: Shorewall restore failed; the previous ruleset is in place\n");
