@@ -828,10 +828,14 @@ static void index_nat(struct builder *b, struct rules_index *ix, const struct ru
 		not_supported(b, &ref, "ORIGINAL DEST (%s) is not supported by this compiler yet", origdest);
 		return;
 	}
-	if (!nat_only && (colon || origdest)) {
+	/* A server port equal to the one DEST_PORT names is no change: the filter ACCEPT can match it. */
+	unsigned dport;
+	bool port_change = colon && !(ru->col[RC_DPORT] && netcheck_port(ru->col[RC_DPORT], ru->col[RC_PROTO], &dport) &&
+				      dport == to.plo);
+	if (!nat_only && (port_change || origdest)) {
 		/* see above: the ACCEPT would need the original destination */
 		not_supported(b, &ref, "DNAT with %s is not supported by this compiler yet (DNAT- is)",
-			      colon ? "a port change" : "ORIGINAL DEST");
+			      port_change ? "a port change" : "ORIGINAL DEST");
 		return;
 	}
 	/* the nat half: the rule's SOURCE qualifier, PROTO and ports, with a neutral verdict to read them */
