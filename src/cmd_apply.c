@@ -215,10 +215,7 @@ static int run_start(struct cli *o)
 	const char *dir = o->dir ? o->dir : SYSCONFDIR "/shorewall";
 	struct diag d;
 	struct compile c;
-	diag_init(&d);
-	compile_init(&c, &d, dir);
-	c.verbose = o->verbose;
-	config_load(&c);
+	config_read(&c, &d, dir, o->verbose);
 	struct ruleset *rs = d.errors ? NULL : build_ruleset(&c);
 	struct ruleset *stopped = rs ? build_stopped(&c) : NULL;
 	int status = SW_EXIT_OK;

@@ -39,10 +39,7 @@ int cmd_check(int argc, char **argv)
 
 	struct diag d;
 	struct compile c;
-	diag_init(&d);
-	compile_init(&c, &d, dir);
-	c.verbose = verbose;
-	config_load(&c);
+	config_read(&c, &d, dir, verbose);
 	unsigned errors = d.errors;
 	diag_flush(&d);
 	/* With --yaml, stdout carries only the YAML document, so a tool can parse it as is; the

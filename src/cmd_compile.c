@@ -148,10 +148,7 @@ int cmd_compile(int argc, char **argv)
 
 	struct diag d;
 	struct compile c;
-	diag_init(&d);
-	compile_init(&c, &d, dir);
-	c.verbose = verbose;
-	config_load(&c);
+	config_read(&c, &d, dir, verbose);
 	struct ruleset *rs = d.errors ? NULL : build_ruleset(&c);
 	int status = SW_EXIT_OK;
 	char *text = NULL;

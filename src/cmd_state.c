@@ -66,9 +66,7 @@ static void print_digest(const struct state *st)
 {
 	struct diag d;
 	struct compile c;
-	diag_init(&d);
-	compile_init(&c, &d, st->dir);
-	config_load(&c);
+	config_read(&c, &d, st->dir, 0);
 	const char **paths = calloc(c.files.n + 1, sizeof(*paths));
 	if (!paths)
 		abort();

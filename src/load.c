@@ -36,6 +36,14 @@ static const struct config_file files[] = {
 	{ "helpers",       parse_modules,       false, true },
 };
 
+int config_read(struct compile *c, struct diag *d, const char *dir, unsigned verbose)
+{
+	diag_init(d);
+	compile_init(c, d, dir);
+	c->verbose = verbose;
+	return config_load(c);
+}
+
 int config_load(struct compile *c)
 {
 	unsigned before = c->diag->errors;

@@ -8,6 +8,7 @@
 #define SHOREWALL_PARSERS_H 1
 
 struct compile;
+struct diag;
 struct source;
 
 int parse_params(struct compile *c, struct source *s);
@@ -32,5 +33,8 @@ int policy_finish(struct compile *c, const struct source *policy_src);
 /* Read the whole directory c->dir into c->graph, in dependency order, then graph_finish().
  * Returns the total number of errors (also in c->diag). */
 int config_load(struct compile *c);
+/* The opening every command shares: a fresh diag and compile for DIR, then config_load.
+ * Returns the number of errors; the caller owns both and ends them with compile_fini/diag_fini. */
+int config_read(struct compile *c, struct diag *d, const char *dir, unsigned verbose);
 
 #endif /* SHOREWALL_PARSERS_H */
