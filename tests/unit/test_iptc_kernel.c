@@ -25,57 +25,11 @@
 #include "emit/emit.h"
 #include "emit/iptc.h"
 #include "ir.h"
+#include "ir_fixture.h"
 #include "test_support.h"
 
-static const struct loc HOSTS = { "/etc/shorewall/hosts", 1 }, IFACES0 = { "/etc/shorewall/interfaces", 1 },
-			IFACES1 = { "/etc/shorewall/interfaces", 2 }, TUN = { "/etc/shorewall/tunnels", 1 },
-			POLICY = { "/etc/shorewall/policy", 5 }, SNAT1 = { "/etc/shorewall/snat", 1 },
-			SNAT2 = { "/etc/shorewall/snat", 2 }, CONF = { "/etc/shorewall/shorewall.conf", 40 },
-			NOTRACK = { "/etc/shorewall/notrack", 1 }, RULES = { "/etc/shorewall/rules", 3 },
+static const struct loc NOTRACK = { "/etc/shorewall/notrack", 1 }, RULES = { "/etc/shorewall/rules", 3 },
 			BAD_MSS = { "/etc/shorewall/interfaces", 7 }, BAD_HOOK = { "/etc/shorewall/snat", 3 };
-
-static struct ir_rule *add(struct ruleset *rs, enum ir_table t, const char *chain, const struct loc *loc)
-{
-	return ir_rule_append(ir_chain_get(rs, t, chain), loc);
-}
-
-static void jump(struct ruleset *rs, struct ir_rule *r, const char *chain, bool go)
-{
-	(go ? ir_target_goto : ir_target_jump)(r, ir_chain_get(rs, r->chain->table, chain));
-}
-
-/* -i/-o IF, optional -s/-d NET, the policy match, then -j/-g CHAIN or ACCEPT. */
-static void dispatch(struct ruleset *rs, const char *chain, bool in, const char *iface, const char *addr,
-		     bool ipsec, const char *to, bool go, const struct loc *loc)
-{
-	struct ir_rule *r = add(rs, IR_FILTER, chain, loc);
-	if (iface)
-		(in ? ir_match_in : ir_match_out)(r, iface, false);
-	if (addr) {
-		struct net4 n = fx_net4(addr);
-		(in ? ir_match_src_net : ir_match_dst_net)(r, &n, false);
-	}
-	ir_match_policy(r, in ? IR_DIR_IN : IR_DIR_OUT, ipsec ? IR_POL_IPSEC : IR_POL_NONE, NULL);
-	if (strcmp(to, "ACCEPT") == 0)
-		ir_target_simple(r, IRT_ACCEPT);
-	else
-		jump(rs, r, to, go);
-}
-
-static void tunnel(struct ruleset *rs, const char *chain, bool in)
-{
-	struct net4 gw = fx_net4("198.51.100.2");
-	struct ir_rule *r = add(rs, IR_FILTER, chain, &TUN);
-	ir_match_proto(r, 50);
-	(in ? ir_match_src_net : ir_match_dst_net)(r, &gw, false);
-	ir_target_simple(r, IRT_ACCEPT);
-	r = add(rs, IR_FILTER, chain, &TUN);
-	ir_match_proto(r, 17);
-	ir_match_dport(r, 500, 500, false);
-	(in ? ir_match_src_net : ir_match_dst_net)(r, &gw, false);
-	ir_match_ctstate(r, IR_CT_NEW | IR_CT_UNTRACKED, false);
-	ir_target_simple(r, IRT_ACCEPT);
-}
 
 /* The seed's gateway: zone dispatch with the policy match, tunnels, policies; nat, mangle, raw. */
 static void build_gateway(struct ruleset *rs)
@@ -114,11 +68,11 @@ static void build_gateway(struct ruleset *rs)
 	dispatch(rs, "eth0_out", false, NULL, "10.0.0.0/8", true, "fw-vpn", false, &HOSTS);
 	dispatch(rs, "eth0_out", false, NULL, NULL, false, "fw-net", false, &IFACES0);
 
-	tunnel(rs, "fw-net", false);
+	tunnel_rules(rs, "fw-net", false, "198.51.100.2");
 	r = add(rs, IR_FILTER, "fw-net", &POLICY);
 	ir_match_ctstate(r, IR_CT_ESTABLISHED | IR_CT_RELATED, false);
 	ir_target_simple(r, IRT_ACCEPT);
-	tunnel(rs, "net-fw", true);
+	tunnel_rules(rs, "net-fw", true, "198.51.100.2");
 	r = add(rs, IR_FILTER, "net-fw", &RULES);
 	ir_match_proto(r, 6);
 	ir_match_dport(r, 22, 22, false);

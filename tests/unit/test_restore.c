@@ -16,6 +16,7 @@
 #include "emit/emit.h"
 #include "graph.h"
 #include "ir.h"
+#include "ir_fixture.h"
 #include "test_support.h"
 
 /* The IR tests need a compile (arena, messages) and a ruleset, no graph. */
@@ -72,47 +73,12 @@ static void save_for_kernel(const char *name, const char *text)
 
 /* ---- the seed's gateway, System A (reference §2.5), as a builder would make it -------------------- */
 
-static const struct loc HOSTS = { "/etc/shorewall/hosts", 1 }, IFACES0 = { "/etc/shorewall/interfaces", 1 },
-			IFACES1 = { "/etc/shorewall/interfaces", 2 }, TUN = { "/etc/shorewall/tunnels", 1 },
-			POLICY = { "/etc/shorewall/policy", 5 }, SNAT1 = { "/etc/shorewall/snat", 1 },
-			SNAT2 = { "/etc/shorewall/snat", 2 }, CONF = { "/etc/shorewall/shorewall.conf", 40 };
-
-static struct ir_rule *add(struct ruleset *rs, enum ir_table t, const char *chain, const struct loc *loc)
-{
-	return ir_rule_append(ir_chain_get(rs, t, chain), loc);
-}
-
-static void jump(struct ruleset *rs, struct ir_rule *r, const char *chain)
-{
-	ir_target_jump(r, ir_chain_get(rs, r->chain->table, chain));
-}
-
-/* Dispatch: -i/-o IF, optional -s/-d NET, the policy match, -j/-g CHAIN (or ACCEPT). */
-static void dispatch(struct ruleset *rs, const char *chain, bool in, const char *iface, const char *addr,
-		     bool ipsec, const char *to, bool go, const struct loc *loc)
-{
-	struct ir_rule *r = add(rs, IR_FILTER, chain, loc);
-	if (iface)
-		(in ? ir_match_in : ir_match_out)(r, iface, false);
-	if (addr) {
-		struct net4 n = fx_net4(addr);
-		(in ? ir_match_src_net : ir_match_dst_net)(r, &n, false);
-	}
-	ir_match_policy(r, in ? IR_DIR_IN : IR_DIR_OUT, ipsec ? IR_POL_IPSEC : IR_POL_NONE, NULL);
-	if (strcmp(to, "ACCEPT") == 0)
-		ir_target_simple(r, IRT_ACCEPT);
-	else if (go)
-		ir_target_goto(r, ir_chain_get(rs, IR_FILTER, to));
-	else
-		ir_target_jump(r, ir_chain_get(rs, IR_FILTER, to));
-}
-
 /* POSTROUTING -o eth0 → eth0_masq, and there the LAN 192.168.1.0/24 masqueraded outside IPsec. */
 static void masquerade_lan(struct ruleset *rs, const struct loc *loc)
 {
 	struct ir_rule *r = add(rs, IR_NAT, "POSTROUTING", loc);
 	ir_match_out(r, "eth0", false);
-	jump(rs, r, "eth0_masq");
+	jump(rs, r, "eth0_masq", false);
 	struct net4 lan = fx_net4("192.168.1.0/24");
 	r = add(rs, IR_NAT, "eth0_masq", loc);
 	ir_match_src_net(r, &lan, false);
@@ -128,21 +94,6 @@ static void clamp_mss(struct ruleset *rs, const struct loc *loc)
 	ir_match_tcp_flags(r, IR_TCP_SYN | IR_TCP_RST, IR_TCP_SYN);
 	ir_match_policy(r, IR_DIR_OUT, IR_POL_NONE, NULL);
 	ir_target_tcpmss(r, 0);
-}
-
-static void tunnel_rules(struct ruleset *rs, const char *chain, bool in)
-{
-	struct net4 gw = fx_net4("134.28.54.2");
-	struct ir_rule *r = add(rs, IR_FILTER, chain, &TUN);
-	ir_match_proto(r, 50);
-	(in ? ir_match_src_net : ir_match_dst_net)(r, &gw, false);
-	ir_target_simple(r, IRT_ACCEPT);
-	r = add(rs, IR_FILTER, chain, &TUN);
-	ir_match_proto(r, 17);
-	ir_match_dport(r, 500, 500, false);
-	(in ? ir_match_src_net : ir_match_dst_net)(r, &gw, false);
-	ir_match_ctstate(r, IR_CT_NEW | IR_CT_UNTRACKED, false);
-	ir_target_simple(r, IRT_ACCEPT);
 }
 
 static void build_gateway(struct ruleset *rs, bool reverse_chains)
@@ -163,23 +114,23 @@ static void build_gateway(struct ruleset *rs, bool reverse_chains)
 		ir_chain_set_policy(ir_chain_get(rs, IR_FILTER, builtin[i]), IR_POLICY_DROP);
 	struct ir_rule *r = add(rs, IR_FILTER, "INPUT", &IFACES0);
 	ir_match_in(r, "eth0", false);
-	jump(rs, r, "eth0_in");
+	jump(rs, r, "eth0_in", false);
 	dispatch(rs, "INPUT", true, "eth1", NULL, false, "loc-fw", false, &IFACES1);
 	r = add(rs, IR_FILTER, "FORWARD", &IFACES0);
 	ir_match_in(r, "eth0", false);
-	jump(rs, r, "eth0_fwd");
+	jump(rs, r, "eth0_fwd", false);
 	dispatch(rs, "FORWARD", true, "eth1", NULL, false, "loc_frwd", false, &IFACES1);
 	r = add(rs, IR_FILTER, "OUTPUT", &IFACES0);
 	ir_match_out(r, "eth0", false);
-	jump(rs, r, "eth0_out");
+	jump(rs, r, "eth0_out", false);
 
 	r = add(rs, IR_FILTER, "eth0_fwd", &IFACES0);
 	ir_match_ctstate(r, IR_CT_NEW | IR_CT_INVALID | IR_CT_UNTRACKED, false);
-	jump(rs, r, "dynamic");
+	jump(rs, r, "dynamic", false);
 	r = add(rs, IR_FILTER, "eth0_fwd", &IFACES0);
 	ir_match_proto(r, 6);
 	ir_match_policy(r, IR_DIR_IN, IR_POL_NONE, NULL);
-	jump(rs, r, "tcpflags");
+	jump(rs, r, "tcpflags", false);
 	dispatch(rs, "eth0_fwd", true, NULL, "10.0.0.0/8", true, "vpn_frwd", true, &HOSTS);
 	dispatch(rs, "eth0_fwd", true, NULL, "134.28.54.2", true, "vpn_frwd", true, &HOSTS);
 	dispatch(rs, "eth0_fwd", true, NULL, NULL, false, "net_frwd", false, &IFACES0);
@@ -188,11 +139,11 @@ static void build_gateway(struct ruleset *rs, bool reverse_chains)
 	dispatch(rs, "eth0_out", false, NULL, "10.0.0.0/8", true, "fw-vpn", false, &HOSTS);
 	dispatch(rs, "eth0_out", false, NULL, NULL, false, "fw-net", false, &IFACES0);
 
-	tunnel_rules(rs, "fw-net", false);
+	tunnel_rules(rs, "fw-net", false, "134.28.54.2");
 	r = add(rs, IR_FILTER, "fw-net", &POLICY);
 	ir_match_ctstate(r, IR_CT_ESTABLISHED | IR_CT_RELATED, false);
 	ir_target_simple(r, IRT_ACCEPT);
-	tunnel_rules(rs, "net-fw", true);
+	tunnel_rules(rs, "net-fw", true, "134.28.54.2");
 
 	dispatch(rs, "loc_frwd", false, "eth0", "10.0.0.0/8", true, "ACCEPT", false, &HOSTS);
 	dispatch(rs, "loc_frwd", false, "eth0", NULL, false, "ACCEPT", false, &IFACES0);
@@ -462,7 +413,7 @@ static void build_all_kinds(struct ruleset *rs)
 	r = add(rs, IR_MANGLE, "PREROUTING", &R);
 	ir_match_connmark(r, 0, 0xff, true);
 	ir_target_connmark(r, IR_MARK_RESTORE, 0, 0xff);
-	jump(rs, add(rs, IR_MANGLE, "PREROUTING", &R), "tcpre");
+	jump(rs, add(rs, IR_MANGLE, "PREROUTING", &R), "tcpre", false);
 	r = add(rs, IR_MANGLE, "tcpre", &R);
 	ir_match_in(r, "eth0", false);
 	ir_match_mark(r, 0, 0xff, false);
@@ -498,7 +449,7 @@ static void build_all_kinds(struct ruleset *rs)
 	ir_target_redirect(r, 3128, 3128, false);
 	r = add(rs, IR_NAT, "PREROUTING", &R);
 	ir_match_in(r, "eth0", false);
-	jump(rs, r, "net_dnat");
+	jump(rs, r, "net_dnat", false);
 	r = add(rs, IR_NAT, "net_dnat", &R);
 	struct net4 pub = fx_net4("198.51.100.1");
 	ir_match_dst_net(r, &pub, false);
@@ -529,7 +480,7 @@ static void build_all_kinds(struct ruleset *rs)
 	ir_target_simple(r, IRT_ACCEPT);
 	r = add(rs, IR_FILTER, "INPUT", &R);
 	ir_match_in(r, "eth0", false);
-	jump(rs, r, "eth0_in");
+	jump(rs, r, "eth0_in", false);
 	r = add(rs, IR_FILTER, "INPUT", &R);
 	ir_match_addrtype(r, IR_DST, IR_AT_BROADCAST | IR_AT_MULTICAST, false);
 	ir_target_simple(r, IRT_DROP);
@@ -545,7 +496,7 @@ static void build_all_kinds(struct ruleset *rs)
 	r = add(rs, IR_FILTER, "eth0_in", &HOSTS);
 	ir_match_src_net(r, &n10, false);
 	ir_match_policy(r, IR_DIR_IN, IR_POL_IPSEC, &o0);
-	jump(rs, r, "vpn-fw");
+	jump(rs, r, "vpn-fw", false);
 	r = add(rs, IR_FILTER, "eth0_in", &IFACES0);
 	ir_match_proto(r, 17);
 	ir_match_dport(r, 67, 68, false);
@@ -556,7 +507,7 @@ static void build_all_kinds(struct ruleset *rs)
 	ir_target_simple(r, IRT_DROP);
 	r = add(rs, IR_FILTER, "eth0_in", &IFACES0);
 	ir_match_policy(r, IR_DIR_IN, IR_POL_NONE, NULL);
-	jump(rs, r, "net-fw");
+	jump(rs, r, "net-fw", false);
 
 	r = add(rs, IR_FILTER, "net-fw", &TUN);
 	ir_match_src_net(r, &gw, false);
@@ -672,7 +623,7 @@ static void build_all_kinds(struct ruleset *rs)
 	ir_match_in(r, "eth1", true);
 	ir_match_out(r, "ppp+", false);
 	ir_match_dst_range(r, fx_ip4("192.0.2.10"), fx_ip4("192.0.2.20"), true);
-	jump(rs, r, "fwd_check");
+	jump(rs, r, "fwd_check", false);
 	r = add(rs, IR_FILTER, "fwd_check", &R);
 	ir_match_dst_net(r, &n10, true);
 	ir_target_simple(r, IRT_RETURN);
