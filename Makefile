@@ -21,7 +21,7 @@ PKGS     = libip4tc xtables yaml-0.1
 CFLAGS  ?= -O2 -g
 # Flags the code needs whatever CFLAGS the caller passes (sanitizer builds pass their own CFLAGS).
 override CFLAGS += -std=gnu11 -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wshadow \
-           -Wno-unused-parameter -Isrc -Isrc/parsers -Isrc/build -Isrc/emit -MMD -MP \
+           -Wno-unused-parameter -Isrc -Isrc/parsers -Isrc/build -Isrc/optimize -Isrc/explain -Isrc/ipsec -Isrc/emit -MMD -MP \
            -DSHAREDIR='"$(SHAREDIR)"' -DSYSCONFDIR='"$(SYSCONFDIR)"'
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lip4tc -lxtables -lyaml)
 
@@ -33,7 +33,8 @@ endif
 
 # Every .c under src/ except main.c goes into a static library that the binary, the unit tests
 # and the fuzzers all link, so each test exercises exactly the code the product runs.
-LIB_SRCS  = $(sort $(filter-out src/main.c,$(wildcard src/*.c src/parsers/*.c src/build/*.c src/emit/*.c)))
+LIB_SRCS  = $(sort $(filter-out src/main.c,$(wildcard src/*.c src/parsers/*.c src/build/*.c src/optimize/*.c \
+            src/explain/*.c src/ipsec/*.c src/emit/*.c)))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  = $(BUILD)/src/main.o
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))

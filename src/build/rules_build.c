@@ -1,4 +1,4 @@
-/* rules_build.c — the rules file's filter rules, macros and DNAT, in the chain of each zone pair they name.
+/* rules_build.c — the rules file's filter rules, and macros, in the chain of each zone pair they name.
  *
  * The rules parser has checked every column; here SOURCE and DEST are expanded to zone pairs once
  * (the index, made on the first pair's call, so 50,000 rules × 256 pairs stays linear), and each
@@ -6,10 +6,11 @@
  * Built: ACCEPT DROP REJECT[(with)] CONTINUE QUEUE NFQUEUE LOG NFLOG, `:level` logging (a ~log
  * chain), address exclusions (a ~excl chain), RATE (limit/hashlimit), USER (owner), MARK,
  * CONNLIMIT and TIME; macros (docs/macros.md), expanded line by line into the same rules; DNAT and
- * DNAT- (nat PREROUTING → Z_dnat, plus the filter ACCEPT). What the rules language has beyond that
+ * DNAT- are rules_nat.c's (their filter ACCEPT comes back through this file's index). What the rules language has beyond that
  * (actions, REDIRECT, a port-changing DNAT's ACCEPT, sections other than NEW…) is reported as not
  * supported yet rather than compiled into something wider or narrower. */
 #include "build.h"
+#include "rules_int.h"
 
 #include "compile.h"
 #include "graph.h"
@@ -208,58 +209,6 @@ void build_mark_match(struct ir_rule *r, const struct build_mark *m)
 
 /* ---- the index: rules by zone pair ------------------------------------------------------------------- */
 
-/* One side's qualifier, read. */
-struct side {
-	const char *iface;
-	VEC(const struct addr_item *) addrs;    /* empty: any */
-	VEC(const struct addr_item *) excl;     /* `!…`: excluded, through a ~excl chain */
-};
-
-struct proto_spec {
-	uint8_t num;
-	bool syn;
-	struct ir_portrange *dp, *sp;
-	size_t ndp, nsp;
-	bool dinv, sinv;
-	bool icmp;                  /* DEST PORT(S) are ICMP types */
-	struct ir_icmp *types;      /* type 255 = any */
-	size_t ntypes;
-};
-
-/* A rules line, read once: its target, both qualifiers and its protocols; the index lists it
- * under every pair its SOURCE and DEST name. */
-struct rule_prep {
-	const struct rule *ru;
-	const char *sq, *dq;        /* qualifiers after "zone:" (NULL = the whole zone) */
-	struct ir_target t;
-	struct side s, d;
-	struct proto_spec *ps;
-	size_t np;
-	bool owner, owner_inv;      /* USER: -m owner */
-	long uid, gid;
-	struct build_mark mark;     /* MARK: -m mark / -m connmark */
-	bool time;                  /* TIME: -m time */
-	struct ir_time tm;
-	bool connlimit, cl_daddr, cl_above;     /* CONNLIMIT: -m connlimit */
-	unsigned cl_count, cl_mask;
-	bool reported;              /* already reported as not supported */
-};
-
-struct rules_index {
-	VEC(struct rule_prep *) *by_pair;   /* [src->index * zones.n + dst->index] */
-	unsigned nhash;                     /* hashlimit tables named shorewallN so far */
-	VEC(struct macro *) macros;         /* read so far (a failed read: no path) */
-	struct ir_chain **dnat;             /* [zone->index]: Z_dnat in the nat table, NULL = none */
-	VEC(struct zone *) dnat_order;
-};
-
-/* A SOURCE/DEST column as a set of zones. */
-struct zone_set {
-	bool *in;                   /* [zone->index] */
-	bool wild, intra;           /* all/any/list; `+`: intra-zone pairs too */
-	const char *rest;
-};
-
 static const char *split_rest(struct compile *c, const char *s, const char **rest)
 {
 	const char *colon = strchr(s, ':');
@@ -267,7 +216,7 @@ static const char *split_rest(struct compile *c, const char *s, const char **res
 	return colon ? arena_strndup(c->arena, s, (size_t)(colon - s)) : s;
 }
 
-static void zone_set(struct builder *b, const char *text, struct zone_set *z)
+void rules_zone_set(struct builder *b, const char *text, struct zone_set *z)
 {
 	struct compile *c = b->c;
 	size_t nz = b->g->zones.n;
@@ -315,7 +264,7 @@ static void zone_set(struct builder *b, const char *text, struct zone_set *z)
 /* ---- one rule ------------------------------------------------------------------------------------------ */
 
 /* Once per line, however many pairs the line expands to. */
-static void not_supported(struct builder *b, struct rule_prep *ref, const char *fmt, const char *what)
+void rules_not_supported(struct builder *b, struct rule_prep *ref, const char *fmt, const char *what)
 {
 	if (ref->reported)
 		return;
@@ -341,7 +290,7 @@ static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, s
 	if (!addrs)
 		return true;
 	if (strchr(addrs, '~')) {
-		not_supported(b, ref, "MAC addresses (%s) are not supported by this compiler yet", addrs);
+		rules_not_supported(b, ref, "MAC addresses (%s) are not supported by this compiler yet", addrs);
 		return false;
 	}
 	/* a,b!c,d: a or b, but neither c nor d ("!c" alone: anything but c) */
@@ -381,20 +330,20 @@ static bool proto_spec(struct builder *b, struct rule_prep *ref, const char *pro
 	if (!proto)
 		return true;
 	if (proto[0] == '!') {
-		not_supported(b, ref, "An inverted PROTO (%s) is not supported by this compiler yet", proto);
+		rules_not_supported(b, ref, "An inverted PROTO (%s) is not supported by this compiler yet", proto);
 		return false;
 	}
 	const char *rest;
 	const char *name = split_rest(b->c, proto, &rest);
 	if (!ir_proto_parse(name, &ps->num)) {
-		not_supported(b, ref, "PROTO (%s) is not supported by this compiler yet", proto);
+		rules_not_supported(b, ref, "PROTO (%s) is not supported by this compiler yet", proto);
 		return false;
 	}
 	if (rest) {
 		if (strcmp(rest, "syn") == 0 && ps->num == 6) {
 			ps->syn = true;
 		} else if (strcmp(rest, "all") != 0) {
-			not_supported(b, ref, "PROTO (%s) is not supported by this compiler yet", proto);
+			rules_not_supported(b, ref, "PROTO (%s) is not supported by this compiler yet", proto);
 			return false;
 		}
 	}
@@ -407,7 +356,7 @@ static bool proto_spec(struct builder *b, struct rule_prep *ref, const char *pro
 		for (size_t i = 0; i < ps->ntypes; i++) {
 			int code;
 			if (!ir_icmp_parse(types[i], &ps->types[i].type, &code)) {
-				not_supported(b, ref, "ICMP type (%s) is not supported by this compiler yet", types[i]);
+				rules_not_supported(b, ref, "ICMP type (%s) is not supported by this compiler yet", types[i]);
 				return false;
 			}
 			ps->types[i].code = (int16_t)code;
@@ -427,19 +376,19 @@ static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *
 	memset(t, 0, sizeof(*t));
 	const struct keyword *k = ru->action ? KW_FIND(rule_actions, ru->action) : NULL;
 	if (!k || ru->macro_param) {
-		not_supported(b, ref, "ACTION %s is not supported by this compiler yet",
+		rules_not_supported(b, ref, "ACTION %s is not supported by this compiler yet",
 			      ru->action ? ru->action : ru->col[RC_ACTION]);
 		return false;
 	}
 	/* ALL, ESTABLISHED, RELATED, INVALID, UNTRACKED rules belong before or instead of the
 	 * ESTABLISHED,RELATED acceptance; appended after it they would silently never match. */
 	if (ru->section && strcmp(ru->section, "NEW") != 0) {
-		not_supported(b, ref, "Rules in the %s section are not supported by this compiler yet", ru->section);
+		rules_not_supported(b, ref, "Rules in the %s section are not supported by this compiler yet", ru->section);
 		return false;
 	}
 	for (unsigned i = 0; i < RC_COUNT; i++) {
 		if (other_cols[i] && ru->col[i]) {
-			not_supported(b, ref, "The %s column is not supported by this compiler yet", other_cols[i]);
+			rules_not_supported(b, ref, "The %s column is not supported by this compiler yet", other_cols[i]);
 			return false;
 		}
 	}
@@ -450,7 +399,7 @@ static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *
 		bool bypass = false;
 		const char *open = strchr(ru->col[RC_ACTION], '(');
 		if (open && strncmp(ru->action, "NFQUEUE", 7) != 0) {
-			not_supported(b, ref, "A QUEUE parameter (%s) is not supported by this compiler yet", open);
+			rules_not_supported(b, ref, "A QUEUE parameter (%s) is not supported by this compiler yet", open);
 			return false;
 		}
 		if (open) {
@@ -475,7 +424,7 @@ static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *
 				*close = '\0';
 			enum ir_reject w;
 			if (!ir_reject_parse(with, &w)) {
-				not_supported(b, ref, "REJECT option (%s) is not supported by this compiler yet", with);
+				rules_not_supported(b, ref, "REJECT option (%s) is not supported by this compiler yet", with);
 				return false;
 			}
 			t->u.reject.with = (uint8_t)w;
@@ -500,7 +449,7 @@ static void rate_matches(struct ir_rule *r, const struct rate *rt, const char *c
 	}
 }
 
-static void emit_one(struct builder *b, struct ir_chain *ch, const struct rule_prep *x, const struct addr_item *sa,
+void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_prep *x, const struct addr_item *sa,
 		     const struct addr_item *da, const struct proto_spec *ps, const struct ir_target *t,
 		     const char *const *hnames)
 {
@@ -698,7 +647,7 @@ static bool time_parse(struct builder *b, struct rule_prep *x, const char *text)
 }
 
 /* Read a line once; false (reported) when it asks for what this compiler cannot build yet. */
-static bool prepare(struct builder *b, struct rule_prep *x)
+bool rules_prepare(struct builder *b, struct rule_prep *x)
 {
 	const struct rule *ru = x->ru;
 	if (!verdict(b, x, &x->t) || !qualifier(b, x, x->sq, &x->s) || !qualifier(b, x, x->dq, &x->d))
@@ -726,19 +675,19 @@ static bool prepare(struct builder *b, struct rule_prep *x)
 }
 
 /* List one line (or one line of a macro's body) under every pair its SOURCE and DEST name. */
-static void index_rule(struct builder *b, struct rules_index *ix, const struct rule *ru)
+void rules_index_rule(struct builder *b, struct rules_index *ix, const struct rule *ru)
 {
 	struct compile *c = b->c;
 	size_t nz = b->g->zones.n;
 	/* NAT-only forms may have no DEST zone: they name no pair, but are still reported */
 	struct zone_set s, d;
-	zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", &s);
-	zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", &d);
+	rules_zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", &s);
+	rules_zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", &d);
 	struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
 	x->ru = ru;
 	x->sq = s.rest;
 	x->dq = d.rest;
-	if (!prepare(b, x))
+	if (!rules_prepare(b, x))
 		return;
 	bool wild = s.wild || d.wild, intra = s.intra || d.intra;
 	for (size_t si = 0; si < nz; si++) {
@@ -747,202 +696,6 @@ static void index_rule(struct builder *b, struct rules_index *ix, const struct r
 		for (size_t di = 0; di < nz; di++)
 			if (d.in[di] && !(wild && si == di && !intra))
 				vec_push(c->arena, &ix->by_pair[si * nz + di], x);
-	}
-}
-
-/* ---- DNAT --------------------------------------------------------------------------------------------- */
-
-/* DNAT SOURCE zone:addr[:port] PROTO DPORT: in the nat table, PREROUTING sends each source zone's
- * members to a Z_dnat chain (built once, after the rules) that rewrites the destination; in the
- * filter table the translated connection is accepted in the Z-D pair chain like a plain ACCEPT
- * to zone:addr. DNAT- is the nat half alone. Shorewall's ACCEPT of a port-changing DNAT, of one
- * with ORIGINAL DEST, and REDIRECT's ACCEPT, test the connection's original destination
- * (conntrack --ctorigdst/--ctorigdstport), which this compiler's IR cannot say yet: those are
- * reported rather than accepted more widely. */
-static const char *nat_cols[RC_COUNT] = {
-	[RC_RATE] = "RATE", [RC_USER] = "USER", [RC_MARK] = "MARK", [RC_CONNLIMIT] = "CONNLIMIT",
-	[RC_TIME] = "TIME", [RC_HEADERS] = "HEADERS", [RC_SWITCH] = "SWITCH", [RC_HELPER] = "HELPER",
-};
-
-static struct ir_chain *dnat_chain(struct builder *b, struct rules_index *ix, const struct zone *z)
-{
-	if (!ix->dnat[z->index]) {
-		ix->dnat[z->index] = ir_chain_get(b->rs, IR_NAT, arena_printf(b->c->arena, "%s_dnat", z->name));
-		vec_push(b->c->arena, &ix->dnat_order, (struct zone *)z);
-	}
-	return ix->dnat[z->index];
-}
-
-static void index_nat(struct builder *b, struct rules_index *ix, const struct rule *ru, bool nat_only)
-{
-	struct compile *c = b->c;
-	struct rule_prep ref = { .ru = ru };
-	for (unsigned i = 0; i < RC_COUNT; i++) {
-		if (nat_cols[i] && ru->col[i]) {
-			not_supported(b, &ref, "The %s column on a DNAT rule is not supported by this compiler yet",
-				      nat_cols[i]);
-			return;
-		}
-	}
-	if (ru->section && strcmp(ru->section, "NEW") != 0) {
-		not_supported(b, &ref, "Rules in the %s section are not supported by this compiler yet", ru->section);
-		return;
-	}
-	/* DEST: zone:address[:port] */
-	struct zone_set s, d;
-	zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", &s);
-	zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", &d);
-	struct zone *dz = NULL;
-	for (size_t i = 0; i < b->g->zones.n; i++)
-		if (d.in[i])
-			dz = dz ? NULL : b->g->zones.v[i];
-	if (!dz || d.wild || !d.rest || !*d.rest || strchr(d.rest, ',') || strchr(d.rest, '-')) {
-		not_supported(b, &ref, "DNAT to (%s) is not supported by this compiler yet (one zone:address)",
-			      ru->col[RC_DEST] ? ru->col[RC_DEST] : "-");
-		return;
-	}
-	const char *colon = strchr(d.rest, ':');
-	const char *addr = colon ? arena_strndup(c->arena, d.rest, (size_t)(colon - d.rest)) : d.rest;
-	struct ir_nat_range to = { 0 };
-	if (!addr_parse_ip4(addr, &to.lo)) {
-		diag_error(c->diag, &ru->loc, "Invalid IP address (%s)", addr);
-		return;
-	}
-	to.hi = to.lo;
-	if (colon) {
-		unsigned v;
-		if (!netcheck_port(colon + 1, "tcp", &v) || !v) {
-			diag_error(c->diag, &ru->loc, "Invalid port (%s)", colon + 1);
-			return;
-		}
-		to.plo = to.phi = (uint16_t)v;
-		/* --to-destination A:port needs the rule's -p */
-		if (!ru->col[RC_PROTO] || strchr(ru->col[RC_PROTO], ',')) {
-			diag_error(c->diag, &ru->loc, "DNAT to a port (%s) needs one PROTO", ru->col[RC_DEST]);
-			return;
-		}
-	}
-	const char *origdest = ru->col[RC_ORIGDEST];
-	struct addr_item od;
-	if (origdest && (strchr(origdest, ',') || strchr(origdest, '!') || !addr_parse_item(origdest, &od, false))) {
-		not_supported(b, &ref, "ORIGINAL DEST (%s) is not supported by this compiler yet", origdest);
-		return;
-	}
-	/* A server port equal to the one DEST_PORT names is no change: the filter ACCEPT can match it. */
-	unsigned dport;
-	bool port_change = colon && !(ru->col[RC_DPORT] && netcheck_port(ru->col[RC_DPORT], ru->col[RC_PROTO], &dport) &&
-				      dport == to.plo);
-	if (!nat_only && (port_change || origdest)) {
-		/* see above: the ACCEPT would need the original destination */
-		not_supported(b, &ref, "DNAT with %s is not supported by this compiler yet (DNAT- is)",
-			      port_change ? "a port change" : "ORIGINAL DEST");
-		return;
-	}
-	/* the nat half: the rule's SOURCE qualifier, PROTO and ports, with a neutral verdict to read them */
-	struct rule *nr = arena_alloc(c->arena, sizeof(*nr));
-	*nr = *ru;
-	nr->action = "ACCEPT";
-	nr->col[RC_ORIGDEST] = NULL;
-	nr->loglevel = NULL;
-	struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
-	memset(x, 0, sizeof(*x));
-	x->ru = nr;
-	x->sq = s.rest;
-	if (!prepare(b, x))
-		return;
-	if (x->s.excl.n) {
-		not_supported(b, x, "An exclusion in a DNAT rule's SOURCE (%s) is not supported by this compiler yet",
-			      ru->col[RC_SOURCE]);
-		return;
-	}
-	struct ir_target t;
-	memset(&t, 0, sizeof(t));
-	t.kind = IRT_DNAT;
-	t.u.nat.to = to;
-	const char *hnames[2] = { NULL, NULL };
-	for (size_t zi = 0; zi < b->g->zones.n; zi++) {
-		struct zone *z = b->g->zones.v[zi];
-		/* a list or `all` leaves out the intra-zone pair unless it ends in `+`, as for the ACCEPT */
-		if (!s.in[zi] || (s.wild && z == dz && !s.intra))
-			continue;
-		if (z->type == ZONE_FIREWALL) {
-			if (s.wild)
-				continue;
-			not_supported(b, x, "DNAT from the firewall (%s) is not supported by this compiler yet",
-				      z->name);
-			return;
-		}
-		struct ir_chain *ch = dnat_chain(b, ix, z);
-		const struct ir_target *tp = &t;
-		struct ir_target jump;
-		if (ru->loglevel) {
-			/* LOG, then the DNAT itself (with -p: a port in --to-destination needs it) */
-			struct ir_chain *lc = ir_chain_get(b->rs, IR_NAT, arena_printf(c->arena, "~log%u", b->nlog++));
-			lc->loc = ru->loc;
-			build_log(b, lc, &ru->loc, ru->loglevel, ch->name, ru->action);
-			struct ir_rule *r = ir_rule_append(lc, &ru->loc);
-			if (x->np == 1 && x->ps[0].num)
-				ir_match_proto(r, x->ps[0].num);
-			ir_target_copy(r, &t);
-			memset(&jump, 0, sizeof(jump));
-			jump.kind = IRT_JUMP;
-			jump.u.chain = lc;
-			tp = &jump;
-		}
-		size_t ns = x->s.addrs.n ? x->s.addrs.n : 1;
-		for (size_t i = 0; i < x->np; i++)
-			for (size_t si = 0; si < ns; si++)
-				emit_one(b, ch, x, x->s.addrs.n ? x->s.addrs.v[si] : NULL, origdest ? &od : NULL,
-					 &x->ps[i], tp, hnames);
-	}
-	if (nat_only)
-		return;
-	/* the filter half: ACCEPT to zone:address, unlogged (as 5.2.8: the log is the nat rule's) */
-	struct rule *fr = arena_alloc(c->arena, sizeof(*fr));
-	*fr = *ru;
-	fr->action = "ACCEPT";
-	fr->col[RC_ACTION] = "ACCEPT";
-	fr->loglevel = NULL;
-	fr->col[RC_DEST] = arena_printf(c->arena, "%s:%s", dz->name, addr);
-	index_rule(b, ix, fr);
-}
-
-/* PREROUTING: each member of a zone with DNAT rules → Z_dnat, ipsec members first, then in
- * match order (sub-zones before their parents), as the filter dispatch orders them. */
-static void dnat_dispatch(struct builder *b, struct rules_index *ix)
-{
-	if (!ix->dnat_order.n)
-		return;
-	struct ir_chain *pre = ir_chain_get(b->rs, IR_NAT, "PREROUTING");
-	for (int pass = 1; pass >= 0; pass--) {
-		for (size_t zi = 0; zi < b->g->match_order.n; zi++) {
-			const struct zone *z = b->g->match_order.v[zi];
-			if (!ix->dnat[z->index])
-				continue;
-			for (size_t i = 0; i < z->hosts.n; i++) {
-				const struct host *h = z->hosts.v[i];
-				if (!h->iface || member_is_ipsec(b, h) != (pass == 1))
-					continue;
-				if (h->addrs.excl) {
-					diag_error(b->c->diag, &h->loc, "DNAT from a zone member with exclusions (%s) "
-						   "is not supported by this compiler yet", z->name);
-					continue;
-				}
-				const char *dev = h->ifname ? h->ifname : h->iface->physical ? h->iface->physical
-											  : h->iface->name;
-				const struct addr_item *it = h->addrs.items;
-				do {
-					if (it && it->kind == ADDR_DYNAMIC)
-						continue;
-					bool any = !it || (it->kind == ADDR_NET && it->net.len == 0);
-					const struct addr_item *a = any ? NULL : it;
-					struct ir_rule *r = ir_rule_append(pre, &h->loc);
-					ir_match_in(r, dev, false);
-					member_match_in(b, r, h, a);
-					ir_target_jump(r, ix->dnat[z->index]);
-				} while (it && (it = it->next));
-			}
-		}
 	}
 }
 
@@ -1040,9 +793,9 @@ static void index_macro(struct builder *b, struct rules_index *ix, const struct 
 		x->col[RC_DPORT] = ru->col[RC_DPORT] ? ru->col[RC_DPORT] : l->dport;
 		x->col[RC_SPORT] = ru->col[RC_SPORT] ? ru->col[RC_SPORT] : l->sport;
 		if (dnat)
-			index_nat(b, ix, x, act[4] == '-');
+			rules_index_nat(b, ix, x, act[4] == '-');
 		else
-			index_rule(b, ix, x);
+			rules_index_rule(b, ix, x);
 	}
 }
 
@@ -1073,13 +826,13 @@ static struct rules_index *rules_index(struct builder *b)
 		if (rule_is_macro(c, ru))
 			index_macro(b, ix, ru);
 		else if (ru->action && strcmp(ru->action, "DNAT") == 0)
-			index_nat(b, ix, ru, false);
+			rules_index_nat(b, ix, ru, false);
 		else if (ru->action && strcmp(ru->action, "DNAT-") == 0)
-			index_nat(b, ix, ru, true);
+			rules_index_nat(b, ix, ru, true);
 		else
-			index_rule(b, ix, ru);
+			rules_index_rule(b, ix, ru);
 	}
-	dnat_dispatch(b, ix);
+	rules_dnat_dispatch(b, ix);
 	b->rules_index = ix;
 	return ix;
 }
@@ -1125,7 +878,7 @@ static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p
 	if (x->t.kind == IRT_NONE && !ru->loglevel)
 		return;     /* LOG:none: nothing to do */
 	if ((x->s.iface && p->src->type == ZONE_FIREWALL) || (x->d.iface && p->dst->type == ZONE_FIREWALL)) {
-		not_supported(b, x, "An interface (%s) on the firewall's side is not supported by this compiler yet",
+		rules_not_supported(b, x, "An interface (%s) on the firewall's side is not supported by this compiler yet",
 			      x->s.iface && p->src->type == ZONE_FIREWALL ? x->s.iface : x->d.iface);
 		return;
 	}
@@ -1153,7 +906,7 @@ static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p
 	for (size_t i = 0; i < x->np; i++)
 		for (size_t si = 0; si < ns; si++)
 			for (size_t di = 0; di < nd; di++)
-				emit_one(b, p->chain, x, x->s.addrs.n ? x->s.addrs.v[si] : NULL,
+				rules_emit_one(b, p->chain, x, x->s.addrs.n ? x->s.addrs.v[si] : NULL,
 					 x->d.addrs.n ? x->d.addrs.v[di] : NULL, &x->ps[i], tp, hnames);
 }
 

@@ -1,0 +1,82 @@
+/* rules_int.h — what rules_build.c (filter rules, macros) and rules_nat.c (DNAT, REDIRECT) share:
+ * a rules line read once (rule_prep), the per-pair index, and the steps both halves use. */
+#ifndef SHOREWALL_RULES_INT_H
+#define SHOREWALL_RULES_INT_H 1
+
+#include "arena.h"
+#include "build.h"
+#include "ir.h"
+
+struct rule;
+
+/* One side's qualifier, read. */
+struct side {
+	const char *iface;
+	VEC(const struct addr_item *) addrs;    /* empty: any */
+	VEC(const struct addr_item *) excl;     /* `!…`: excluded, through a ~excl chain */
+};
+
+struct proto_spec {
+	uint8_t num;
+	bool syn;
+	struct ir_portrange *dp, *sp;
+	size_t ndp, nsp;
+	bool dinv, sinv;
+	bool icmp;                  /* DEST PORT(S) are ICMP types */
+	struct ir_icmp *types;      /* type 255 = any */
+	size_t ntypes;
+};
+
+/* A rules line, read once: its target, both qualifiers and its protocols; the index lists it
+ * under every pair its SOURCE and DEST name. */
+struct rule_prep {
+	const struct rule *ru;
+	const char *sq, *dq;        /* qualifiers after "zone:" (NULL = the whole zone) */
+	struct ir_target t;
+	struct side s, d;
+	struct proto_spec *ps;
+	size_t np;
+	bool owner, owner_inv;      /* USER: -m owner */
+	long uid, gid;
+	struct build_mark mark;     /* MARK: -m mark / -m connmark */
+	bool time;                  /* TIME: -m time */
+	struct ir_time tm;
+	bool connlimit, cl_daddr, cl_above;     /* CONNLIMIT: -m connlimit */
+	unsigned cl_count, cl_mask;
+	bool reported;              /* already reported as not supported */
+};
+
+struct rules_index {
+	VEC(struct rule_prep *) *by_pair;   /* [src->index * zones.n + dst->index] */
+	unsigned nhash;                     /* hashlimit tables named shorewallN so far */
+	VEC(struct macro *) macros;         /* read so far (a failed read: no path) */
+	struct ir_chain **dnat;             /* [zone->index]: Z_dnat in the nat table, NULL = none */
+	VEC(struct zone *) dnat_order;
+};
+
+/* A SOURCE/DEST column as a set of zones. */
+struct zone_set {
+	bool *in;                   /* [zone->index] */
+	bool wild, intra;           /* all/any/list; `+`: intra-zone pairs too */
+	const char *rest;
+};
+
+/* A SOURCE/DEST column as a set of zones (rest: the qualifier after "zone:"). */
+void rules_zone_set(struct builder *b, const char *text, struct zone_set *z);
+/* Report fmt/what at the line once, however many pairs it expands to. */
+void rules_not_supported(struct builder *b, struct rule_prep *ref, const char *fmt, const char *what);
+/* Read the line's verdict, qualifiers and columns; false (reported) when it cannot be built. */
+bool rules_prepare(struct builder *b, struct rule_prep *x);
+/* The rule's matches and target into ch, for one source/dest address and protocol. */
+void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_prep *x, const struct addr_item *sa,
+		    const struct addr_item *da, const struct proto_spec *ps, const struct ir_target *t,
+		    const char *const *hnames);
+/* List a line under every pair its SOURCE and DEST name. */
+void rules_index_rule(struct builder *b, struct rules_index *ix, const struct rule *ru);
+
+/* rules_nat.c — DNAT/DNAT- (nat_only): the nat half in Z_dnat, the filter half through the index;
+ * then PREROUTING's jumps to every Z_dnat, once all rules are indexed. */
+void rules_index_nat(struct builder *b, struct rules_index *ix, const struct rule *ru, bool nat_only);
+void rules_dnat_dispatch(struct builder *b, struct rules_index *ix);
+
+#endif
