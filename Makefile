@@ -41,7 +41,7 @@ UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all run test test-unit test-fixtures test-asan test-kernel deps deps-test fuzz fuzz-run \
+.PHONY: all run test test-unit test-fixtures test-asan test-kernel test-esp deps deps-test fuzz fuzz-run \
         update-goldens install uninstall dist clean check-style bench FORCE
 
 all: $(BUILD)/shorewall
@@ -89,6 +89,7 @@ test: deps-test
 	$(Q)$(MAKE) --no-print-directory test-unit test-fixtures
 	$(Q)$(MAKE) --no-print-directory test-asan
 	$(Q)$(MAKE) --no-print-directory test-kernel
+	$(Q)$(MAKE) --no-print-directory test-esp
 
 test-unit: $(UNIT_BINS)
 	$(Q)tests/run-unit $(UNIT_BINS)
@@ -104,6 +105,11 @@ test-asan:
 
 test-kernel: $(BUILD)/shorewall
 	$(Q)tests/run-kernel $(BUILD)/shorewall
+
+# Real ESP through our rules in a qemu VM (docs/esp.md): prints SKIP, not PASS, when it cannot run
+# (no qemu, no kernel package reachable); downloads and the base initramfs are cached in $(BUILD)/esp/.
+test-esp: $(BUILD)/shorewall
+	$(Q)tests/esp/run $(BUILD)/shorewall
 
 update-goldens: $(BUILD)/shorewall
 	$(Q)tests/run-fixtures --update $(BUILD)/shorewall
@@ -181,4 +187,4 @@ dist:
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

@@ -1,6 +1,7 @@
-/* cmd_check.c — `shorewall check [-v] [--yaml] [DIR]`: read everything, report every problem, touch nothing. */
+/* cmd_check.c — `shorewall check [-v] [--yaml] [DIR]`: read and compile everything, report every problem, touch nothing. */
 #include "commands.h"
 
+#include "build.h"
 #include "compile.h"
 #include "exitcodes.h"
 #include "graph_dump.h"
@@ -40,6 +41,11 @@ int cmd_check(int argc, char **argv)
 	struct diag d;
 	struct compile c;
 	config_read(&c, &d, dir, verbose);
+	/* A dry run is the whole compile minus the output: what only the IR builder can see (an
+	 * action or a macro it cannot expand, a DNAT with nothing to translate to) is a
+	 * configuration error too, and must not wait for `start` to surface. */
+	if (!d.errors)
+		(void)build_ruleset(&c);
 	unsigned errors = d.errors;
 	diag_flush(&d);
 	/* With --yaml, stdout carries only the YAML document, so a tool can parse it as is; the

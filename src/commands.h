@@ -4,6 +4,8 @@
 
 int cmd_check(int argc, char **argv);
 int cmd_compile(int argc, char **argv);
+int cmd_ipsec_policy(int argc, char **argv); /* cmd_ipsec_policy.c */
+int cmd_explain(int argc, char **argv);      /* cmd_explain.c */
 /* cmd_apply.c */
 int cmd_start(int argc, char **argv);
 int cmd_restart(int argc, char **argv);

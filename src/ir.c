@@ -701,6 +701,30 @@ struct ir_match *ir_match_recent(struct ir_rule *r, enum ir_recent_op op, const 
 	return m;
 }
 
+struct ir_match *ir_match_ctorigdst(struct ir_rule *r, const struct net4 *net, bool invert)
+{
+	struct ir_match *m = match_new(r, IRM_CTORIGDST, invert);
+	/* as for -s/-d: host bits cleared, field by field */
+	m->u.ctorigdst.len = net->len > 32 ? 32 : net->len;
+	m->u.ctorigdst.addr = m->u.ctorigdst.len ? net->addr & ~(uint32_t)0 << (32 - m->u.ctorigdst.len) : 0;
+	return m;
+}
+
+struct ir_match *ir_match_mac_source(struct ir_rule *r, const uint8_t mac[6], bool invert)
+{
+	struct ir_match *m = match_new(r, IRM_MAC, invert);
+	memcpy(m->u.mac.b, mac, sizeof(m->u.mac.b));
+	return m;
+}
+
+struct ir_match *ir_match_ctorigdstport(struct ir_rule *r, uint16_t lo, uint16_t hi, bool invert)
+{
+	struct ir_match *m = match_new(r, IRM_CTORIGDSTPORT, invert);
+	m->u.ctorigdstport.lo = lo < hi ? lo : hi;
+	m->u.ctorigdstport.hi = lo < hi ? hi : lo;
+	return m;
+}
+
 /* ---- targets -------------------------------------------------------------------------------------- */
 
 /* Every setter starts from a zeroed target, so the layout's byte comparison sees no stale bytes. */

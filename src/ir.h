@@ -115,6 +115,10 @@ enum ir_match_kind {
 	IRM_TIME,                   /* -m time                           struct ir_time */
 	IRM_HELPER,                 /* -m helper --helper NAME           struct ir_name */
 	IRM_RECENT,                 /* -m recent                         struct ir_recent */
+	/* the connection's destination before any DNAT (a DNAT rule's filter half, ORIGINAL DEST) */
+	IRM_CTORIGDST,              /* -m conntrack --ctorigdst A[/M]    struct net4 */
+	IRM_CTORIGDSTPORT,          /* -m conntrack --ctorigdstport P[:Q] struct ir_range16 */
+	IRM_MAC,                    /* -m mac --mac-source XX:XX:…       struct ir_mac */
 	IRM_COUNT
 };
 
@@ -202,6 +206,7 @@ enum {
 struct ir_addrtype { uint8_t side; uint16_t types; };  /* side: enum ir_side */
 
 struct ir_range16 { uint16_t lo, hi; };
+struct ir_mac { uint8_t b[6]; };            /* the sender's Ethernet address */
 struct ir_markval { uint32_t value, mask; };            /* mask 0xffffffff = the whole mark */
 
 enum { IR_OWNER_UID = 1, IR_OWNER_GID = 2 };
@@ -256,6 +261,9 @@ struct ir_match {
 		struct ir_time time;
 		struct ir_name helper;
 		struct ir_recent recent;
+		struct net4 ctorigdst;
+		struct ir_range16 ctorigdstport;
+		struct ir_mac mac;
 	} u;
 };
 
@@ -390,6 +398,12 @@ struct ir_match *ir_match_time(struct ir_rule *r, const struct ir_time *t);
 struct ir_match *ir_match_helper(struct ir_rule *r, const char *helper, bool invert);
 struct ir_match *ir_match_recent(struct ir_rule *r, enum ir_recent_op op, const char *name,
 				 uint32_t seconds, uint32_t hitcount, bool rdest, bool invert);
+/* The connection's original destination (conntrack's tuple before DNAT): an address or network,
+ * a port or range (lo == hi: one port). */
+struct ir_match *ir_match_ctorigdst(struct ir_rule *r, const struct net4 *net, bool invert);
+struct ir_match *ir_match_ctorigdstport(struct ir_rule *r, uint16_t lo, uint16_t hi, bool invert);
+/* The sender's MAC address (PREROUTING, INPUT and FORWARD only). */
+struct ir_match *ir_match_mac_source(struct ir_rule *r, const uint8_t mac[6], bool invert);
 /* Append a copy of m (from any rule) to r. */
 struct ir_match *ir_match_copy(struct ir_rule *r, const struct ir_match *m);
 /* First match of a kind, or NULL. */

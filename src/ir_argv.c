@@ -576,6 +576,37 @@ static void r_recent(struct ir_argv *a, const struct ir_match *m, const struct i
 		tok(a, "--rdest");
 }
 
+/* One -m conntrack per test, as Shorewall writes them: the two may come from different columns. */
+static void r_ctorigdst(struct ir_argv *a, const struct ir_match *m, const struct ir_rule *r)
+{
+	char buf[32];
+	module(a, "conntrack");
+	inv(a, m->invert);
+	tok(a, "--ctorigdst");
+	tok(a, net4_format(&m->u.ctorigdst, buf, sizeof(buf)));
+}
+
+static void r_ctorigdstport(struct ir_argv *a, const struct ir_match *m, const struct ir_rule *r)
+{
+	const struct ir_range16 *p = &m->u.ctorigdstport;
+	module(a, "conntrack");
+	inv(a, m->invert);
+	tok(a, "--ctorigdstport");
+	if (p->lo == p->hi)
+		tokf(a, "%u", p->lo);
+	else
+		tokf(a, "%u:%u", p->lo, p->hi);
+}
+
+static void r_mac(struct ir_argv *a, const struct ir_match *m, const struct ir_rule *r)
+{
+	const uint8_t *b = m->u.mac.b;
+	module(a, "mac");
+	inv(a, m->invert);
+	tok(a, "--mac-source");
+	tokf(a, "%02X:%02X:%02X:%02X:%02X:%02X", b[0], b[1], b[2], b[3], b[4], b[5]);
+}
+
 static render_fn *const match_render[IRM_COUNT] = {
 	[IRM_IN] = r_iface, [IRM_OUT] = r_iface, [IRM_SRC] = r_addr, [IRM_DST] = r_addr,
 	[IRM_PROTO] = r_proto, [IRM_SPORT] = r_ports, [IRM_DPORT] = r_ports,
@@ -584,6 +615,7 @@ static render_fn *const match_render[IRM_COUNT] = {
 	[IRM_ADDRTYPE] = r_addrtype, [IRM_TCPMSS] = r_tcpmss, [IRM_MARK] = r_mark,
 	[IRM_CONNMARK] = r_mark, [IRM_OWNER] = r_owner, [IRM_CONNLIMIT] = r_connlimit,
 	[IRM_TIME] = r_time, [IRM_HELPER] = r_helper, [IRM_RECENT] = r_recent,
+	[IRM_CTORIGDST] = r_ctorigdst, [IRM_CTORIGDSTPORT] = r_ctorigdstport, [IRM_MAC] = r_mac,
 };
 
 /* ---- targets --------------------------------------------------------------------------------------- */

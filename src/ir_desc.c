@@ -79,6 +79,7 @@ static const struct ir_field time_f[] = {
 	F(struct ir_time, kerneltz, IRF_INT), FEND,
 };
 static const struct ir_field name_f[] = { F(struct ir_name, name, IRF_STR), FEND };
+static const struct ir_field mac_f[] = { F(struct ir_mac, b, IRF_INT), FEND };   /* six bytes, as one */
 static const struct ir_field recent_f[] = {
 	F(struct ir_recent, name, IRF_STR), F(struct ir_recent, op, IRF_INT), F(struct ir_recent, rdest, IRF_INT),
 	F(struct ir_recent, seconds, IRF_INT), F(struct ir_recent, hitcount, IRF_INT), FEND,
@@ -119,6 +120,10 @@ static const struct ir_match_desc match_descs[IRM_COUNT] = {
 	M(IRM_HELPER, "helper", "helper", IR_SLOT_MODULE, IRM_F_INVERT, IR_NEEDS_NOTHING, struct ir_name, name_f),
 	M(IRM_RECENT, "recent", "recent", IR_SLOT_MODULE, IRM_F_INVERT | IRM_F_STATEFUL, IR_NEEDS_NOTHING,
 	  struct ir_recent, recent_f),
+	M(IRM_CTORIGDST, "ctorigdst", "conntrack", IR_SLOT_MODULE, IRM_F_INVERT, IR_NEEDS_NOTHING, struct net4, net4_f),
+	M(IRM_CTORIGDSTPORT, "ctorigdstport", "conntrack", IR_SLOT_MODULE, IRM_F_INVERT, IR_NEEDS_NOTHING,
+	  struct ir_range16, range16_f),
+	M(IRM_MAC, "mac", "mac", IR_SLOT_MODULE, IRM_F_INVERT, IR_NEEDS_NOTHING, struct ir_mac, mac_f),
 };
 
 const struct ir_match_desc *ir_match_desc(enum ir_match_kind k)
@@ -527,6 +532,10 @@ static void validate_match(struct vstate *v, const struct ir_match *m, const str
 	case IRM_HELPER:
 		if (!name_ok(m->u.helper.name, 29))
 			verr(v, "Invalid helper name", m->u.helper.name ? m->u.helper.name : "");
+		break;
+	case IRM_CTORIGDSTPORT:
+		if (!m->u.ctorigdstport.lo)
+			verr(v, "Invalid port", d->name);
 		break;
 	case IRM_RECENT:
 		if (m->u.recent.name && !name_ok(m->u.recent.name, 199))

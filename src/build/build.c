@@ -4,6 +4,7 @@
 #include "compile.h"
 #include "graph.h"
 #include "ir.h"
+#include "optimize.h"
 #include "settings.h"
 
 #include <stdbool.h>
@@ -64,6 +65,8 @@ static void sweep_unreferenced(struct ruleset *rs)
 void build_finish(struct builder *b)
 {
 	sweep_unreferenced(b->rs);
+	if (b->s->optimize)
+		optimize_ruleset(b->rs, b->s->optimize);
 	ir_validate(b->rs);
 }
 

@@ -6,7 +6,7 @@
  *
  * One zone-pair chain S-D is assembled by the section builders below, always in this order
  * (each appends to the chain; a section with nothing to say appends nothing):
- *	mss → tunnels → state → rate → rules → policy
+ *	mss → tunnels → (ALL rules → states → rate → NEW rules) → policy
  * Dispatch (INPUT/OUTPUT/FORWARD, interface chains, Z_frwd) runs after every pair chain exists,
  * and jumps through pair_jump() so that trivial ACCEPT pairs become a direct -j ACCEPT. */
 #ifndef SHOREWALL_BUILD_H
@@ -62,9 +62,18 @@ void pair_jump(struct builder *b, struct ir_rule *r, struct pair *p);
 /* Section builders for one pair chain, called by pairs.c in the order above. */
 void build_pair_mss(struct builder *b, struct pair *p);         /* mss.c */
 void build_pair_tunnels(struct builder *b, struct pair *p);     /* tunnels.c */
-void build_pair_state(struct builder *b, struct pair *p);       /* pairs.c */
+/* rules_build.c: the rules' sections in file order — ALL rules, the ESTABLISHED RELATED INVALID
+ * UNTRACKED states settled (build_pair_close) with their sections' rules in ^ + _ = chains, the
+ * rate jump, then the NEW rules; in_use: the chain already has rules 5.2.8 writes before the rules
+ * file (zone mss=), so it follows every section move from the start. build_pair_rules: the rules
+ * alone, states not settled. */
+void build_pair_sections(struct builder *b, struct pair *p, bool in_use);
+void build_pair_rules(struct builder *b, struct pair *p);
+/* pairs.c: settle `states` (IR_CT_*) not yet in *closed; aux: [ESTABLISHED RELATED INVALID
+ * UNTRACKED] section chains, NULL where the section had no rules for the pair. */
+void build_pair_close(struct builder *b, struct pair *p, struct ir_chain *const aux[4], unsigned states,
+		      unsigned *closed);
 void build_pair_rate(struct builder *b, struct pair *p);        /* pairs.c */
-void build_pair_rules(struct builder *b, struct pair *p);       /* rules_build.c */
 void build_pair_policy(struct builder *b, struct pair *p);      /* pairs.c */
 
 /* Whole-ruleset builders, called by build.c in this order. */
@@ -108,6 +117,9 @@ void build_mark_match(struct ir_rule *r, const struct build_mark *m);
 struct keyword;
 const struct keyword *rules_build_action_table(size_t *n);
 const struct keyword *rules_build_weekday_table(size_t *n);
+/* ?SECTION names (value: their order) and the HELPER column's helper names. */
+const struct keyword *rules_build_section_table(size_t *n);
+const struct keyword *rules_build_helper_table(size_t *n);
 
 /* log.c — a rate-limited LOG rule before a verdict, Shorewall style: LOGLIMIT → hashlimit or
  * limit, LOGFORMAT prefix "S-D POLICY ". level is a validated log level text ("info", "6", "NFLOG"). */

@@ -1,5 +1,6 @@
 /* pairs.c — one chain per ordered zone pair: state, rate and policy sections, trivial ACCEPT pairs. */
 #include "build.h"
+#include "actions.h"
 
 #include "compile.h"
 #include "graph.h"
@@ -12,19 +13,10 @@
 #include <string.h>
 #include <strings.h>
 
-/* Default actions we know: each drops (or accepts, rejects) one kind of destination address. A
- * name outside this table is reported once per policy line and ignored. */
-static const struct keyword default_actions[] = {   /* must stay sorted */
-	{ "Broadcast", IR_AT_BROADCAST | IR_AT_ANYCAST, 0 },
-	{ "Drop", 0, 1 },           /* 4.x's standard actions: approximated by Broadcast+Multicast */
-	{ "Multicast", IR_AT_MULTICAST, 0 },
-	{ "Reject", 0, 1 },
-};
-
+/* The default actions a policy may name: the standard actions' table (actions.c). */
 const struct keyword *build_default_action_table(size_t *n)
 {
-	*n = KW_COUNT(default_actions);
-	return default_actions;
+	return actions_table(n);
 }
 
 /* Verdict words of dispositions and default-action parameters (case-insensitive). */
@@ -79,55 +71,6 @@ static const char *default_action_setting(const struct settings *s, enum policy_
 	}
 }
 
-static void addrtype_rule(struct ir_chain *ch, const struct loc *loc, unsigned types, const char *verdict,
-			  struct builder *b)
-{
-	/* one rule per type, as Shorewall's Broadcast action writes them */
-	for (unsigned bit = 1; bit && bit <= types; bit <<= 1) {
-		if (!(types & bit))
-			continue;
-		struct ir_rule *r = ir_rule_append(ch, loc);
-		ir_match_addrtype(r, IR_DST, bit, false);
-		build_verdict(b, r, verdict);
-	}
-}
-
-/* "Broadcast(DROP),Multicast(DROP)": each element Name[(verdict)][:level]. */
-static void default_action(struct builder *b, struct ir_chain *ch, const struct loc *loc, const char *text)
-{
-	if (!text || !*text || strcasecmp(text, "none") == 0)
-		return;
-	char buf[256];
-	snprintf(buf, sizeof(buf), "%s", text);
-	char *save = NULL;
-	for (char *e = strtok_r(buf, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
-		char *verdict = "DROP";
-		char *paren = strchr(e, '(');
-		char *colon = strchr(e, ':');
-		if (colon && (!paren || colon < paren))
-			*colon = 0;
-		if (paren) {
-			*paren = 0;
-			verdict = paren + 1;
-			verdict[strcspn(verdict, ")")] = 0;
-		}
-		if (strcasecmp(e, "none") == 0)
-			continue;
-		const struct keyword *k = KW_FIND(default_actions, e);
-		if (!k) {
-			/* dropNotSyn, dropInvalid, DropDNSrep… are Shorewall library actions we do not
-			 * ship; leaving them out only lets more reach the verdict that follows */
-			continue;
-		}
-		if (k->flags) {
-			addrtype_rule(ch, loc, IR_AT_BROADCAST | IR_AT_ANYCAST, "DROP", b);
-			addrtype_rule(ch, loc, IR_AT_MULTICAST, "DROP", b);
-		} else {
-			addrtype_rule(ch, loc, (unsigned)k->value, verdict, b);
-		}
-	}
-}
-
 void build_policy_tail(struct builder *b, struct ir_chain *ch, const struct policy *pol,
 		       const char *chain_name)
 {
@@ -136,7 +79,7 @@ void build_policy_tail(struct builder *b, struct ir_chain *ch, const struct poli
 	if (k == POL_CONTINUE || k == POL_NONE)
 		return;
 	const char *da = pol && pol->default_action ? pol->default_action : default_action_setting(b->s, k);
-	default_action(b, ch, loc, da);
+	actions_policy_default(b, ch, loc, da, chain_name);
 	if (pol && pol->loglevel)
 		build_log(b, ch, loc, pol->loglevel, chain_name, policy_word(k));
 	struct ir_rule *r = ir_rule_append(ch, loc);
@@ -162,14 +105,71 @@ void build_policy_tail(struct builder *b, struct ir_chain *ch, const struct poli
 	}
 }
 
-void build_pair_state(struct builder *b, struct pair *p)
+/* The dispositions of the four conntrack states a pair chain settles before its NEW rules. The
+ * audited forms (A_DROP…) are their verdict here: the AUDIT record is not built. */
+static const char *state_disposition(const struct settings *s, unsigned state)
 {
-	if (b->s->fastaccept)
-		return;
+	const char *d;
+	switch (state) {
+	case IR_CT_ESTABLISHED: return "ACCEPT";
+	case IR_CT_RELATED: d = s->related_disposition ? s->related_disposition : "ACCEPT"; break;
+	case IR_CT_INVALID: d = s->invalid_disposition ? s->invalid_disposition : "CONTINUE"; break;
+	default: d = s->untracked_disposition ? s->untracked_disposition : "CONTINUE"; break;
+	}
+	return strncmp(d, "A_", 2) == 0 ? d + 2 : d;
+}
+
+static bool is_word(const char *w, const char *what)
+{
+	return strcasecmp(w, what) == 0;
+}
+
+/* Close `states` of a pair chain, as 5.2.8's finish_chain_section does: a state whose section had
+ * rules ends its own chain (aux[i], ^ + _ = for ESTABLISHED RELATED INVALID UNTRACKED) with its
+ * disposition; a state whose disposition is not a plain ACCEPT gets a rule of its own (ESTABLISHED
+ * then settled first, so replies never meet it); the rest are accepted by one rule. */
+void build_pair_close(struct builder *b, struct pair *p, struct ir_chain *const aux[4], unsigned states,
+		      unsigned *closed)
+{
+	static const unsigned order[4] = { IR_CT_ESTABLISHED, IR_CT_RELATED, IR_CT_INVALID, IR_CT_UNTRACKED };
 	const struct policy *pol = p->cell->policy;
-	struct ir_rule *r = ir_rule_append(p->chain, pol ? &pol->loc : &p->chain->loc);
-	ir_match_ctstate(r, IR_CT_ESTABLISHED | IR_CT_RELATED, false);
-	ir_target_simple(r, IRT_ACCEPT);
+	const struct loc *loc = pol ? &pol->loc : &p->chain->loc;
+	states &= ~*closed;
+	*closed |= states;
+	for (unsigned i = 0; i < 4; i++) {
+		unsigned st = order[i];
+		if (!(states & st))
+			continue;
+		const char *d = state_disposition(b->s, st);
+		if (aux[i]) {
+			if (!is_word(d, "CONTINUE"))
+				build_verdict(b, ir_rule_append(aux[i], loc), d);
+			states &= ~st;
+		} else if (!is_word(d, "ACCEPT")) {
+			if (is_word(d, "CONTINUE")) {
+				states &= ~st;
+				continue;
+			}
+			if ((states & IR_CT_ESTABLISHED) && st != IR_CT_ESTABLISHED && !b->s->fastaccept) {
+				struct ir_rule *r = ir_rule_append(p->chain, loc);
+				ir_match_ctstate(r, IR_CT_ESTABLISHED, false);
+				ir_target_simple(r, IRT_ACCEPT);
+				states &= ~IR_CT_ESTABLISHED;
+			}
+			struct ir_rule *r = ir_rule_append(p->chain, loc);
+			ir_match_ctstate(r, st, false);
+			build_verdict(b, r, d);
+			states &= ~st;
+		}
+	}
+	/* FASTACCEPT: replies were accepted before any dispatch */
+	if (b->s->fastaccept)
+		states &= ~(IR_CT_ESTABLISHED | IR_CT_RELATED);
+	if (states) {
+		struct ir_rule *r = ir_rule_append(p->chain, loc);
+		ir_match_ctstate(r, states, false);
+		ir_target_simple(r, IRT_ACCEPT);
+	}
 }
 
 /* CONNLIMIT of a policy: "N", "N:mask", "d:N[:mask]" (netcheck_connlimit validated it). */
@@ -281,10 +281,9 @@ void build_pairs(struct builder *b)
 			p->chain = ir_chain_get(b->rs, IR_FILTER, build_pair_name(b, p->src, p->dst));
 			p->chain->loc = p->cell->policy ? p->cell->policy->loc : p->src->loc;
 			build_pair_mss(b, p);
+			bool in_use = p->chain->rules.n > 0;
 			build_pair_tunnels(b, p);
-			build_pair_state(b, p);
-			build_pair_rate(b, p);
-			build_pair_rules(b, p);
+			build_pair_sections(b, p, in_use);
 			build_pair_policy(b, p);
 			if (body_trivial_accept(p->chain) && p->chain->refs == 0) {
 				ir_chain_delete(p->chain);

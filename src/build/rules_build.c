@@ -1,16 +1,20 @@
-/* rules_build.c — the rules file's filter rules, and macros, in the chain of each zone pair they name.
+/* rules_build.c — the rules file's filter rules, sections, actions and macros, in the chain of each zone pair they name.
  *
  * The rules parser has checked every column; here SOURCE and DEST are expanded to zone pairs once
  * (the index, made on the first pair's call, so 50,000 rules × 256 pairs stays linear), and each
  * pair's rules become IR rules in file order: one per address × address × protocol × port chunk.
  * Built: ACCEPT DROP REJECT[(with)] CONTINUE QUEUE NFQUEUE LOG NFLOG, `:level` logging (a ~log
- * chain), address exclusions (a ~excl chain), RATE (limit/hashlimit), USER (owner), MARK,
- * CONNLIMIT and TIME; macros (docs/macros.md), expanded line by line into the same rules; DNAT and
- * DNAT- are rules_nat.c's (their filter ACCEPT comes back through this file's index). What the rules language has beyond that
- * (actions, REDIRECT, a port-changing DNAT's ACCEPT, sections other than NEW…) is reported as not
+ * chain), address exclusions (a ~excl chain), MAC sources, inverted PROTO, RATE (limit/hashlimit),
+ * USER (owner), MARK, CONNLIMIT, TIME and HELPER; the standard actions (actions.c); macros
+ * (docs/macros.md), nested, expanded line by line into the same rules; ?SECTION placement around
+ * the pair chain's conntrack states (docs/rules.md). The nat half of the language is rules_nat.c's
+ * (its filter rules come back through this file's index). What is left (MARK and other
+ * mangle actions, user action files, ORIGINAL DEST outside rules_nat.c…) is reported as not
  * supported yet rather than compiled into something wider or narrower. */
 #include "build.h"
 #include "rules_int.h"
+
+#include "actions.h"
 
 #include "compile.h"
 #include "graph.h"
@@ -19,12 +23,14 @@
 #include "macro_names.h"
 #include "macros.h"
 #include "netcheck.h"
+#include "settings.h"
 
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* The verdicts this compiler builds so far (value = target kind). */
@@ -272,6 +278,20 @@ void rules_not_supported(struct builder *b, struct rule_prep *ref, const char *f
 	diag_error(b->c->diag, &ref->ru->loc, fmt, what);
 }
 
+/* 00-11-22-33-44-55 (or with ':'), checked by the parser. */
+static bool mac_parse(const char *s, uint8_t mac[6])
+{
+	for (int i = 0; i < 6; i++) {
+		char *end;
+		unsigned long v = strtoul(s, &end, 16);
+		if (end == s || end - s > 2 || v > 255 || (i < 5 ? (*end != '-' && *end != ':') : *end))
+			return false;
+		mac[i] = (uint8_t)v;
+		s = end + (i < 5);
+	}
+	return true;
+}
+
 /* SOURCE/DEST after "zone:": an interface, interface:addresses, or addresses. */
 static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, struct side *sd)
 {
@@ -289,10 +309,6 @@ static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, s
 	}
 	if (!addrs)
 		return true;
-	if (strchr(addrs, '~')) {
-		rules_not_supported(b, ref, "MAC addresses (%s) are not supported by this compiler yet", addrs);
-		return false;
-	}
 	/* a,b!c,d: a or b, but neither c nor d ("!c" alone: anything but c) */
 	const char *bang = strchr(addrs, '!');
 	for (int part = 0; part < 2; part++) {
@@ -303,6 +319,16 @@ static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, s
 		const char **el;
 		size_t n = netcheck_split(c->arena, text, &el);
 		for (size_t i = 0; i < n; i++) {
+			if (el[i][0] == '~') {
+				/* a MAC address: only the sender's, and never excluded */
+				uint8_t *mac = arena_alloc(c->arena, 6);
+				if (part || sd == &ref->d || !mac_parse(el[i] + 1, mac)) {
+					rules_not_supported(b, ref, "A MAC address(%s) cannot be used in this context", el[i]);
+					return false;
+				}
+				vec_push(c->arena, &sd->macs, mac);
+				continue;
+			}
 			struct addr_item *it = arena_alloc(c->arena, sizeof(*it));
 			if (!addr_parse_item(el[i], it, false))
 				return false;       /* the parser reported it */
@@ -317,8 +343,7 @@ static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, s
 
 /* Everything in the row but ACTION SOURCE DEST PROTO DPORT SPORT. */
 static const char *const other_cols[RC_COUNT] = {
-	[RC_ORIGDEST] = "ORIGINAL DEST", [RC_HEADERS] = "HEADERS", [RC_SWITCH] = "SWITCH",
-	[RC_HELPER] = "HELPER",
+	[RC_ORIGDEST] = "ORIGINAL DEST",
 };
 
 /* One element of PROTO with the row's ports (or ICMP types) read for it. */
@@ -329,10 +354,9 @@ static bool proto_spec(struct builder *b, struct rule_prep *ref, const char *pro
 	memset(ps, 0, sizeof(*ps));
 	if (!proto)
 		return true;
-	if (proto[0] == '!') {
-		rules_not_supported(b, ref, "An inverted PROTO (%s) is not supported by this compiler yet", proto);
-		return false;
-	}
+	/* `!tcp`: every protocol but tcp; it has no ports of its own */
+	ps->pinv = proto[0] == '!';
+	proto += ps->pinv;
 	const char *rest;
 	const char *name = split_rest(b->c, proto, &rest);
 	if (!ir_proto_parse(name, &ps->num)) {
@@ -348,6 +372,10 @@ static bool proto_spec(struct builder *b, struct rule_prep *ref, const char *pro
 		}
 	}
 	const char *dports = ru->col[RC_DPORT], *sports = ru->col[RC_SPORT];
+	if (ps->pinv && (dports || sports || ps->syn)) {
+		diag_error(b->c->diag, &ru->loc, "Port(s) not allowed with an inverted PROTO (!%s)", proto);
+		return false;
+	}
 	if (ps->num == 1 && dports) {
 		const char **types;
 		ps->icmp = true;
@@ -370,20 +398,77 @@ static bool proto_spec(struct builder *b, struct rule_prep *ref, const char *pro
 	return true;
 }
 
+/* ?SECTION names (value: the order a rules file must follow). */
+enum { SEC_ALL, SEC_ESTABLISHED, SEC_RELATED, SEC_INVALID, SEC_UNTRACKED, SEC_NEW };
+static const struct keyword section_names[] = {     /* must stay sorted */
+	{ "ALL", SEC_ALL, 0 },
+	{ "ESTABLISHED", SEC_ESTABLISHED, 0 },
+	{ "INVALID", SEC_INVALID, 0 },
+	{ "NEW", SEC_NEW, 0 },
+	{ "RELATED", SEC_RELATED, 0 },
+	{ "UNTRACKED", SEC_UNTRACKED, 0 },
+};
+
+const struct keyword *rules_build_section_table(size_t *n)
+{
+	*n = KW_COUNT(section_names);
+	return section_names;
+}
+
+/* A 2.x file (no sections) is all NEW. */
+static uint8_t rule_section(const struct rule *ru)
+{
+	const struct keyword *k = ru->section ? KW_FIND(section_names, ru->section) : NULL;
+	return k ? (uint8_t)k->value : SEC_NEW;
+}
+
+/* The conntrack helpers -m helper knows (5.2.8's list); NAME-port names one on another port. */
+static const struct keyword helper_names[] = {      /* must stay sorted */
+	{ "Q.931", 0, 0 }, { "RAS", 0, 0 }, { "amanda", 0, 0 }, { "ftp", 0, 0 }, { "irc", 0, 0 },
+	{ "netbios-ns", 0, 0 }, { "pptp", 0, 0 }, { "sane", 0, 0 }, { "sip", 0, 0 }, { "snmp", 0, 0 },
+	{ "tftp", 0, 0 },
+};
+
+const struct keyword *rules_build_helper_table(size_t *n)
+{
+	*n = KW_COUNT(helper_names);
+	return helper_names;
+}
+
+static bool helper_known(struct compile *c, const char *h)
+{
+	const char *dash = strrchr(h, '-');
+	if (dash && dash[1] && strspn(dash + 1, "0123456789") == strlen(dash + 1))
+		h = arena_strndup(c->arena, h, (size_t)(dash - h));
+	return KW_FIND(helper_names, h) != NULL;
+}
+
+/* The parameter of NAME(param) or NAME/param in an ACTION column (its :level left out). */
+static const char *action_param(struct compile *c, const char *text)
+{
+	const char *open = strchr(text, '('), *slash = strchr(text, '/');
+	if (slash && (!open || slash < open))
+		return arena_strndup(c->arena, slash + 1, strcspn(slash + 1, ":"));
+	const char *close = open ? strrchr(text, ')') : NULL;
+	return close ? arena_strndup(c->arena, open + 1, (size_t)(close - open - 1)) : NULL;
+}
+
+/* FASTACCEPT=Yes accepts replies before any pair chain: ESTABLISHED rules, and RELATED ones while
+ * RELATED is simply accepted, could never match (5.2.8 refuses them too). */
+static bool fastaccept_refuses(const struct settings *s, uint8_t sec)
+{
+	const char *rd = s->related_disposition;
+	return s->fastaccept && (sec == SEC_ESTABLISHED || (sec == SEC_RELATED && (!rd || strcasecmp(rd, "ACCEPT") == 0)));
+}
+
 static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *t)
 {
 	const struct rule *ru = ref->ru;
 	memset(t, 0, sizeof(*t));
-	const struct keyword *k = ru->action ? KW_FIND(rule_actions, ru->action) : NULL;
-	if (!k || ru->macro_param) {
-		rules_not_supported(b, ref, "ACTION %s is not supported by this compiler yet",
-			      ru->action ? ru->action : ru->col[RC_ACTION]);
-		return false;
-	}
-	/* ALL, ESTABLISHED, RELATED, INVALID, UNTRACKED rules belong before or instead of the
-	 * ESTABLISHED,RELATED acceptance; appended after it they would silently never match. */
-	if (ru->section && strcmp(ru->section, "NEW") != 0) {
-		rules_not_supported(b, ref, "Rules in the %s section are not supported by this compiler yet", ru->section);
+	ref->sec = rule_section(ru);
+	if (fastaccept_refuses(b->s, ref->sec)) {
+		rules_not_supported(b, ref, "Entries in the %s SECTION of the rules file not permitted with FASTACCEPT=Yes",
+				    ru->section);
 		return false;
 	}
 	for (unsigned i = 0; i < RC_COUNT; i++) {
@@ -391,6 +476,38 @@ static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *
 			rules_not_supported(b, ref, "The %s column is not supported by this compiler yet", other_cols[i]);
 			return false;
 		}
+	}
+	/* HEADERS is IPv6's; xt_condition (SWITCH) is not in Debian's kernel */
+	if (ru->col[RC_HEADERS]) {
+		rules_not_supported(b, ref, "A non-empty HEADER column requires Header Match in your kernel and iptables%s", "");
+		return false;
+	}
+	if (ru->col[RC_SWITCH]) {
+		rules_not_supported(b, ref, "A non-empty SWITCH column requires Condition Match in your kernel and iptables%s", "");
+		return false;
+	}
+	if (ru->col[RC_HELPER]) {
+		const char *h = ru->col[RC_HELPER];
+		if (!helper_known(b->c, h)) {
+			rules_not_supported(b, ref, "Unrecognized helper (%s)", h);
+			return false;
+		}
+		ref->helper = h;
+	}
+	const struct keyword *k = ru->action ? KW_FIND(rule_actions, ru->action) : NULL;
+	if (!k && !ru->macro_param && actions_known(ru->action)) {
+		struct action_call *ac = arena_alloc(b->c->arena, sizeof(*ac));
+		if (!actions_resolve(b, &ru->loc, ru->action, action_param(b->c, ru->col[RC_ACTION]), ru->loglevel, ac)) {
+			ref->reported = true;
+			return false;
+		}
+		ref->act = ac;
+		return true;
+	}
+	if (!k || ru->macro_param) {
+		rules_not_supported(b, ref, "ACTION %s is not supported by this compiler yet",
+			      ru->action ? ru->action : ru->col[RC_ACTION]);
+		return false;
 	}
 	t->kind = (enum ir_target_kind)k->value;
 	if (t->kind == IRT_NFQUEUE) {
@@ -423,6 +540,8 @@ static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *
 			if (close)
 				*close = '\0';
 			enum ir_reject w;
+			if (strcmp(with, "icmp-tcp-reset") == 0)    /* 5.2.8's other spelling */
+				with = "tcp-reset";
 			if (!ir_reject_parse(with, &w)) {
 				rules_not_supported(b, ref, "REJECT option (%s) is not supported by this compiler yet", with);
 				return false;
@@ -473,7 +592,7 @@ void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_pr
 				if (da)
 					ir_match_addr(r, IR_DST, da, false);
 				if (ps->num)
-					ir_match_proto(r, ps->num);
+					ir_match_proto(r, ps->num)->invert = ps->pinv;
 				if (ps->syn)
 					ir_match_syn(r);
 				if (ps->icmp && ps->types[ti].type != 255)
@@ -482,6 +601,7 @@ void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_pr
 					ir_match_sports(r, ps->sp + si, sk, ps->sinv);
 				if (dk)
 					ir_match_dports(r, ps->dp + di, dk, ps->dinv);
+				rules_nat_matches(r, x);       /* ORIGINAL DEST, a DNAT's original port */
 				build_mark_match(r, &x->mark);
 				if (x->time)
 					ir_match_time(r, &x->tm);
@@ -491,6 +611,8 @@ void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_pr
 					ir_match_connlimit(r, x->cl_count, (uint8_t)x->cl_mask, x->cl_daddr,
 							   !x->cl_above);
 				rate_matches(r, ru->rate, hnames);
+				if (x->helper)
+					ir_match_helper(r, x->helper, false);
 				ir_target_copy(r, t);
 				si += sk;
 			} while (si < ps->nsp);
@@ -684,6 +806,7 @@ void rules_index_rule(struct builder *b, struct rules_index *ix, const struct ru
 	rules_zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", &s);
 	rules_zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", &d);
 	struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
+	memset(x, 0, sizeof(*x));
 	x->ru = ru;
 	x->sq = s.rest;
 	x->dq = d.rest;
@@ -736,12 +859,60 @@ static struct macro *macro_get(struct builder *b, struct rules_index *ix, const 
 	return m;
 }
 
+/* A shipped macro's name or the configuration directory's own macro.NAME (never a builtin verdict). */
+static bool name_is_macro(struct compile *c, const char *name)
+{
+	return name && !KW_FIND(rule_actions, name) && (macro_name_known(name) || macro_file_exists(c, "macro", name));
+}
+
+static bool rule_is_macro(struct compile *c, const struct rule *ru)
+{
+	return ru->macro_param || name_is_macro(c, ru->action);
+}
+
+/* Macros may name macros (Web is HTTP and HTTPS); 5.2.8 stops at ten levels. */
+#define MACRO_NEST_MAX 10
+
+static void index_line(struct builder *b, struct rules_index *ix, const struct rule *ru, const char **stack,
+		       unsigned depth);
+
+/* The first ':' outside parentheses (NFQUEUE(1:3):info), or NULL. */
+static const char *level_colon(const char *s)
+{
+	int depth = 0;
+	for (; *s; s++) {
+		if (*s == '(')
+			depth++;
+		else if (*s == ')' && depth)
+			depth--;
+		else if (*s == ':' && !depth)
+			return s;
+	}
+	return NULL;
+}
+
 /* SSH(ACCEPT), SSH/ACCEPT, SSH(ACCEPT):info, SSH(DROP:info): one rule per body line, PARAM
- * replaced by the parameter; the rule's PROTO and ports win over the body's (as Shorewall merges
- * them), its SOURCE/DEST fill the body's `-`, SOURCE and DEST. */
-static void index_macro(struct builder *b, struct rules_index *ix, const struct rule *ru)
+ * replaced by the parameter (also inside a body line's own NAME(PARAM)); the rule's PROTO and
+ * ports win over the body's (as Shorewall merges them), its SOURCE/DEST fill the body's `-`,
+ * SOURCE and DEST. A body line naming a macro or an action is expanded in turn. */
+static void index_macro(struct builder *b, struct rules_index *ix, const struct rule *ru, const char **stack,
+			unsigned depth)
 {
 	struct compile *c = b->c;
+	for (unsigned i = 0; i < depth; i++) {
+		if (strcmp(stack[i], ru->action) == 0) {
+			const char *path = stack[i];
+			for (unsigned j = i + 1; j < depth; j++)
+				path = arena_printf(c->arena, "%s > %s", path, stack[j]);
+			diag_error(c->diag, &ru->loc, "Macro invokes itself (%s > %s)", path, ru->action);
+			return;
+		}
+	}
+	if (depth >= MACRO_NEST_MAX) {
+		diag_error(c->diag, &ru->loc, "Macro/Inline invocations nested too deeply");
+		return;
+	}
+	stack[depth] = ru->action;
 	bool reported;
 	struct macro *m = macro_get(b, ix, ru->action, &reported);
 	if (!m) {
@@ -752,7 +923,7 @@ static void index_macro(struct builder *b, struct rules_index *ix, const struct 
 	/* the parameter's own level: SSH(ACCEPT:info) */
 	const char *param = ru->macro_param, *plevel = NULL;
 	if (param) {
-		const char *colon = strchr(param, ':');
+		const char *colon = level_colon(param);
 		if (colon) {
 			plevel = *(colon + 1) ? colon + 1 : NULL;
 			param = arena_strndup(c->arena, param, (size_t)(colon - param));
@@ -764,48 +935,70 @@ static void index_macro(struct builder *b, struct rules_index *ix, const struct 
 		*x = *ru;
 		x->macro_param = NULL;
 		const char *act = l->action;
-		if (strcmp(act, "PARAM") == 0) {
+		/* a body action may carry its own level (DROP:info); the invocation's wins */
+		const char *alevel = NULL, *acolon = level_colon(act);
+		if (acolon) {
+			alevel = acolon[1] ? acolon + 1 : NULL;
+			act = arena_strndup(c->arena, act, (size_t)(acolon - act));
+		}
+		/* NAME(P) or NAME/P, P possibly PARAM itself */
+		const char *base = act, *bparam = NULL, *open = strchr(act, '('), *slash = strchr(act, '/');
+		if (slash && (!open || slash < open)) {
+			base = arena_strndup(c->arena, act, (size_t)(slash - act));
+			bparam = slash + 1;
+		} else if (open && *act && act[strlen(act) - 1] == ')') {
+			base = arena_strndup(c->arena, act, (size_t)(open - act));
+			bparam = arena_strndup(c->arena, open + 1, strlen(open + 1) - 1);
+		}
+		bool is_param = strcmp(base, "PARAM") == 0;
+		if (is_param || (bparam && strcmp(bparam, "PARAM") == 0)) {
 			if (!param) {
 				diag_error(c->diag, &ru->loc,
 					   "PARAM requires a parameter to be supplied in macro invocation");
 				return;
 			}
-			act = param;
+			if (is_param)
+				base = param;
+			else
+				bparam = param;
 		}
-		/* a body action may carry its own level (DROP:info); the invocation's wins */
-		const char *alevel = NULL, *acolon = strchr(act, ':');
-		if (acolon) {
-			alevel = acolon[1] ? acolon + 1 : NULL;
-			act = arena_strndup(c->arena, act, (size_t)(acolon - act));
+		if (is_param && strchr(base, '(')) {
+			/* the parameter itself was NAME(P) */
+			open = strchr(base, '(');
+			bparam = arena_strndup(c->arena, open + 1, strcspn(open + 1, ")"));
+			base = arena_strndup(c->arena, base, (size_t)(open - base));
 		}
-		bool dnat = strcmp(act, "DNAT") == 0 || strcmp(act, "DNAT-") == 0;
-		if (!KW_FIND(rule_actions, act) && !dnat) {
-			diag_error(c->diag, &ru->loc, "ACTION %s is not supported in a macro by this compiler yet",
-				   act);
+		bool macro = name_is_macro(c, base);
+		if (macro && !bparam)
+			bparam = param;     /* a macro named bare in a body takes the invocation's verdict */
+		if (!macro && !KW_FIND(rule_actions, base) && !rules_nat_action(base) && !actions_known(base)) {
+			diag_error(c->diag, &l->loc, "Unknown ACTION (%s)", base);
 			return;
 		}
-		x->action = act;
-		x->col[RC_ACTION] = act;
+		x->action = base;
+		x->macro_param = macro ? bparam : NULL;
+		x->col[RC_ACTION] = bparam ? arena_printf(c->arena, "%s(%s)", base, bparam) : base;
 		x->loglevel = ru->loglevel ? ru->loglevel : plevel ? plevel : alevel;
 		x->col[RC_SOURCE] = merge_side(c, l->source, ru->col[RC_SOURCE], ru);
 		x->col[RC_DEST] = merge_side(c, l->dest, ru->col[RC_DEST], ru);
 		x->col[RC_PROTO] = ru->col[RC_PROTO] ? ru->col[RC_PROTO] : l->proto;
 		x->col[RC_DPORT] = ru->col[RC_DPORT] ? ru->col[RC_DPORT] : l->dport;
 		x->col[RC_SPORT] = ru->col[RC_SPORT] ? ru->col[RC_SPORT] : l->sport;
-		if (dnat)
-			rules_index_nat(b, ix, x, act[4] == '-');
-		else
-			rules_index_rule(b, ix, x);
+		index_line(b, ix, x, stack, depth + 1);
 	}
 }
 
-/* A shipped macro's name or the configuration directory's own macro.NAME (never a builtin verdict). */
-static bool rule_is_macro(struct compile *c, const struct rule *ru)
+/* One rules line, or one line of a macro's body: the macro expanded, the nat half to rules_nat.c,
+ * everything else into the index. */
+static void index_line(struct builder *b, struct rules_index *ix, const struct rule *ru, const char **stack,
+		       unsigned depth)
 {
-	if (ru->macro_param)
-		return true;
-	return ru->action && !KW_FIND(rule_actions, ru->action) &&
-	       (macro_name_known(ru->action) || macro_file_exists(c, "macro", ru->action));
+	if (rule_is_macro(b->c, ru))
+		index_macro(b, ix, ru, stack, depth);
+	else if (rules_nat_owns(ru))
+		rules_index_nat(b, ix, ru);
+	else
+		rules_index_rule(b, ix, ru);
 }
 
 static struct rules_index *rules_index(struct builder *b)
@@ -821,16 +1014,14 @@ static struct rules_index *rules_index(struct builder *b)
 	memset(ix->by_pair, 0, npairs * sizeof(*ix->by_pair));
 	ix->dnat = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->dnat));
 	memset(ix->dnat, 0, (nz ? nz : 1) * sizeof(*ix->dnat));
+	const char *stack[MACRO_NEST_MAX];
 	for (size_t i = 0; i < b->g->rules.n; i++) {
 		const struct rule *ru = b->g->rules.v[i];
-		if (rule_is_macro(c, ru))
-			index_macro(b, ix, ru);
-		else if (ru->action && strcmp(ru->action, "DNAT") == 0)
-			rules_index_nat(b, ix, ru, false);
-		else if (ru->action && strcmp(ru->action, "DNAT-") == 0)
-			rules_index_nat(b, ix, ru, true);
-		else
-			rules_index_rule(b, ix, ru);
+		/* the sections the file passes through: where pair chains settle their states */
+		uint8_t sec = rule_section(ru);
+		if ((!ix->nsecs || ix->secs[ix->nsecs - 1] != sec) && ix->nsecs < 6)
+			ix->secs[ix->nsecs++] = sec;
+		index_line(b, ix, ru, stack, 0);
 	}
 	rules_dnat_dispatch(b, ix);
 	b->rules_index = ix;
@@ -867,30 +1058,126 @@ static struct ir_chain *excl_chain(struct builder *b, const struct rule_prep *x,
 			ir_target_simple(r, IRT_RETURN);
 		}
 	}
-	struct ir_rule *r = ir_rule_append(ch, &ru->loc);
-	ir_target_copy(r, t);
+	rules_nat_excl(ch, x);
+	if (t) {        /* NULL: the caller fills the rest (an action's lines) */
+		struct ir_rule *r = ir_rule_append(ch, &ru->loc);
+		ir_target_copy(r, t);
+	}
 	return ch;
 }
 
-static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p, struct rule_prep *x)
+/* The source alternatives: each address, then each MAC address (-m mac); one when neither. */
+static size_t src_alts(const struct rule_prep *x)
+{
+	size_t n = x->s.addrs.n + x->s.macs.n;
+	return n ? n : 1;
+}
+
+/* rules_emit_one for source alternative si and destination address di; returns the index of the
+ * first rule it appended to ch. */
+static size_t emit_alt(struct builder *b, struct ir_chain *ch, const struct rule_prep *x, size_t si, size_t di,
+		       const struct proto_spec *ps, const struct ir_target *t, const char *const *hnames)
+{
+	size_t first = ch->rules.n;
+	rules_emit_one(b, ch, x, si < x->s.addrs.n ? x->s.addrs.v[si] : NULL, x->d.addrs.n ? x->d.addrs.v[di] : NULL,
+		       ps, t, hnames);
+	if (si >= x->s.addrs.n && si - x->s.addrs.n < x->s.macs.n)
+		for (size_t r = first; r < ch->rules.n; r++)
+			ir_match_mac_source(ch->rules.v[r], x->s.macs.v[si - x->s.addrs.n], false);
+	return first;
+}
+
+/* An action's inline lines in place of the rule's own target: each line's protocol (where the
+ * rule has none), its matches after the rule's, its verdict (logged at the call's level). */
+static void build_action_lines(struct builder *b, struct ir_chain *ch, struct pair *p, struct rule_prep *x,
+			       const char *const *hnames)
+{
+	const struct action_call *ac = x->act;
+	size_t ns = src_alts(x), nd = x->d.addrs.n ? x->d.addrs.n : 1;
+	for (size_t li = 0; li < actions_nlines(ac); li++) {
+		uint8_t lp = actions_line_proto(ac, li);
+		struct ir_target t;
+		actions_line_target(b, &x->ru->loc, ac, li, p->chain->name, &t);
+		for (size_t i = 0; i < x->np; i++) {
+			struct proto_spec ps = x->ps[i];
+			if (lp && ps.num && (ps.num != lp || ps.pinv))
+				continue;       /* the line's protocol is not the rule's: it can never match */
+			if (lp)
+				ps.num = lp;
+			for (size_t si = 0; si < ns; si++) {
+				for (size_t di = 0; di < nd; di++) {
+					size_t first = emit_alt(b, ch, x, si, di, &ps, &t, hnames);
+					for (size_t r = first; r < ch->rules.n; r++)
+						actions_line_matches(ac, li, ch->rules.v[r]);
+				}
+			}
+		}
+	}
+}
+
+static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p, struct ir_chain *ch,
+		       struct rule_prep *x)
 {
 	const struct rule *ru = x->ru;
-	if (x->t.kind == IRT_NONE && !ru->loglevel)
+	if (x->t.kind == IRT_NONE && !ru->loglevel && !x->act)
 		return;     /* LOG:none: nothing to do */
-	if ((x->s.iface && p->src->type == ZONE_FIREWALL) || (x->d.iface && p->dst->type == ZONE_FIREWALL)) {
-		rules_not_supported(b, x, "An interface (%s) on the firewall's side is not supported by this compiler yet",
-			      x->s.iface && p->src->type == ZONE_FIREWALL ? x->s.iface : x->d.iface);
+	/* the firewall's own interfaces are not a zone's: 5.2.8 refuses them */
+	if (x->s.iface && p->src->type == ZONE_FIREWALL) {
+		rules_not_supported(b, x, "Source Interface (%s) not allowed when the SOURCE is the firewall", x->s.iface);
 		return;
 	}
-	struct ir_target jump, xjump;
+	if (x->s.macs.n && p->src->type == ZONE_FIREWALL) {
+		rules_not_supported(b, x, "A MAC address(%s) cannot be used in this context", x->ru->col[RC_SOURCE]);
+		return;
+	}
+	if (x->d.iface && p->dst->type == ZONE_FIREWALL) {
+		rules_not_supported(b, x, "Destination Interface (%s) not allowed when the destination zone is the firewall",
+				    x->d.iface);
+		return;
+	}
+	struct ir_target jump, xjump, ajump;
 	const struct ir_target *tp = &x->t;
-	if (ru->loglevel) {
+	struct proto_spec *ps = x->ps;
+	if (x->act) {
+		struct ir_chain *to = actions_chain(b, &ru->loc, x->act, p->chain->name);
+		if (!to && (x->s.excl.n || x->d.excl.n || x->od_excl.n)) {
+			/* exclusions first, then the action's lines, in a ~excl chain of their own */
+			memset(&xjump, 0, sizeof(xjump));
+			xjump.kind = IRT_JUMP;
+			xjump.u.chain = excl_chain(b, x, NULL);
+			for (size_t li = 0; li < actions_nlines(x->act); li++) {
+				struct ir_target lt;
+				actions_line_target(b, &ru->loc, x->act, li, p->chain->name, &lt);
+				struct ir_rule *r = ir_rule_append(xjump.u.chain, &ru->loc);
+				if (actions_line_proto(x->act, li))
+					ir_match_proto(r, actions_line_proto(x->act, li));
+				actions_line_matches(x->act, li, r);
+				ir_target_copy(r, &lt);
+			}
+			tp = &xjump;
+		} else if (to) {
+			/* a chained action: the rule jumps to it, with the action's protocol */
+			memset(&ajump, 0, sizeof(ajump));
+			ajump.kind = IRT_JUMP;
+			ajump.u.chain = to;
+			tp = &ajump;
+			uint8_t jp = actions_chain_proto(x->act);
+			if (jp) {
+				ps = arena_alloc(b->c->arena, x->np * sizeof(*ps));
+				for (size_t i = 0; i < x->np; i++) {
+					ps[i] = x->ps[i];
+					if (!ps[i].num)
+						ps[i].num = jp;
+				}
+			}
+		}
+	} else if (ru->loglevel) {
 		memset(&jump, 0, sizeof(jump));
 		jump.kind = IRT_JUMP;
 		jump.u.chain = log_chain(b, p, ru, &x->t);
 		tp = &jump;
 	}
-	if (x->s.excl.n || x->d.excl.n) {
+	if ((x->s.excl.n || x->d.excl.n || x->od_excl.n) && tp != &xjump) {
 		memset(&xjump, 0, sizeof(xjump));
 		xjump.kind = IRT_JUMP;
 		xjump.u.chain = excl_chain(b, x, tp);
@@ -902,22 +1189,107 @@ static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p
 	for (const struct rate *rt = ru->rate; rt && k < 2; rt = rt->next, k++)
 		if (rt->per || rt->name)
 			hnames[k] = rt->name ? rt->name : arena_printf(b->c->arena, "shorewall%u", ix->nhash++);
-	size_t ns = x->s.addrs.n ? x->s.addrs.n : 1, nd = x->d.addrs.n ? x->d.addrs.n : 1;
+	if (x->act && tp == &x->t) {
+		build_action_lines(b, ch, p, x, hnames);
+		return;
+	}
+	size_t ns = src_alts(x), nd = x->d.addrs.n ? x->d.addrs.n : 1;
 	for (size_t i = 0; i < x->np; i++)
 		for (size_t si = 0; si < ns; si++)
 			for (size_t di = 0; di < nd; di++)
-				rules_emit_one(b, p->chain, x, x->s.addrs.n ? x->s.addrs.v[si] : NULL,
-					 x->d.addrs.n ? x->d.addrs.v[di] : NULL, &x->ps[i], tp, hnames);
+				emit_alt(b, ch, x, si, di, &ps[i], tp, hnames);
+}
+
+/* A section's chain for the pair (^ ESTABLISHED, + RELATED, _ INVALID, = UNTRACKED), made with
+ * its jump from the pair chain on the section's first rule. */
+static struct ir_chain *section_chain(struct builder *b, struct pair *p, struct ir_chain **aux, uint8_t sec,
+				      const struct loc *loc)
+{
+	static const char marks[] = "^+_=";
+	static const unsigned states[] = { IR_CT_ESTABLISHED, IR_CT_RELATED, IR_CT_INVALID, IR_CT_UNTRACKED };
+	unsigned i = (unsigned)sec - SEC_ESTABLISHED;
+	if (!aux[i]) {
+		aux[i] = ir_chain_get(b->rs, IR_FILTER, arena_printf(b->c->arena, "%c%s", marks[i], p->chain->name));
+		aux[i]->loc = *loc;
+		struct ir_rule *r = ir_rule_append(p->chain, loc);
+		ir_match_ctstate(r, states[i], false);
+		ir_target_jump(r, aux[i]);
+	}
+	return aux[i];
+}
+
+/* The states 5.2.8 settles when a pair chain is first used in section sec (finish_chain_sections),
+ * and when the file moves on into section sec (next_section). */
+static unsigned states_before(uint8_t sec)
+{
+	static const unsigned st[] = {
+		[SEC_ALL] = 0, [SEC_ESTABLISHED] = 0, [SEC_RELATED] = IR_CT_ESTABLISHED,
+		[SEC_INVALID] = IR_CT_ESTABLISHED | IR_CT_RELATED,
+		[SEC_UNTRACKED] = IR_CT_ESTABLISHED | IR_CT_RELATED | IR_CT_INVALID,
+		[SEC_NEW] = IR_CT_ESTABLISHED | IR_CT_RELATED | IR_CT_INVALID | IR_CT_UNTRACKED,
+	};
+	return st[sec];
+}
+
+#define ALL_STATES (IR_CT_ESTABLISHED | IR_CT_RELATED | IR_CT_INVALID | IR_CT_UNTRACKED)
+
+/* The pair's rules in file order, with its conntrack states settled where 5.2.8 settles them:
+ * ALL rules first (before any state), each of ESTABLISHED RELATED INVALID UNTRACKED in a chain of
+ * its own jumped to by state, the states' acceptance as the file leaves their sections, the rate
+ * jump, then NEW. A pair no rule names settles everything at once (one ESTABLISHED,RELATED rule). */
+static void pair_sections(struct builder *b, struct pair *p, bool settle, bool in_use)
+{
+	struct rules_index *ix = b->g->rules.n ? rules_index(b) : NULL;
+	if (!p->chain)
+		return;     /* NONE: wildcard rules skip it (the parser refused explicit ones) */
+	size_t k = p->src->index * b->g->zones.n + p->dst->index;
+	size_t n = ix ? ix->by_pair[k].n : 0;
+	struct ir_chain *aux[4] = { NULL, NULL, NULL, NULL };
+	unsigned closed = 0;
+	bool rated = false;
+	size_t gi = 0;                      /* position in ix->secs */
+	int cur = -1;                       /* the section of the pair's previous rule */
+	bool open = in_use;
+	for (size_t i = 0; i < n; i++) {
+		struct rule_prep *x = ix->by_pair[k].v[i];
+		if (settle && !open) {
+			/* first use: the states of the sections already behind */
+			build_pair_close(b, p, aux, states_before(x->sec), &closed);
+		} else if (settle) {
+			/* the file's moves between the previous rule's section and this one's */
+			for (; gi < ix->nsecs && ix->secs[gi] <= x->sec; gi++)
+				if ((int)ix->secs[gi] > cur)
+					build_pair_close(b, p, aux, states_before(ix->secs[gi]), &closed);
+		}
+		while (gi < ix->nsecs && ix->secs[gi] <= x->sec)
+			gi++;
+		open = true;
+		if (settle && !rated && x->sec == SEC_NEW) {
+			build_pair_rate(b, p);
+			rated = true;
+		}
+		cur = x->sec;
+		struct ir_chain *ch = p->chain;
+		if (x->sec != SEC_ALL && x->sec != SEC_NEW)
+			ch = section_chain(b, p, aux, x->sec, &x->ru->loc);
+		build_rule(b, ix, p, ch, x);
+	}
+	if (!settle)
+		return;
+	/* the file's later moves, then whatever a file ending before NEW left unsettled */
+	for (; ix && open && gi < ix->nsecs; gi++)
+		build_pair_close(b, p, aux, states_before(ix->secs[gi]), &closed);
+	build_pair_close(b, p, aux, ALL_STATES, &closed);
+	if (!rated)
+		build_pair_rate(b, p);
+}
+
+void build_pair_sections(struct builder *b, struct pair *p, bool in_use)
+{
+	pair_sections(b, p, true, in_use);
 }
 
 void build_pair_rules(struct builder *b, struct pair *p)
 {
-	if (!b->g->rules.n)
-		return;
-	struct rules_index *ix = rules_index(b);
-	if (!p->chain)
-		return;     /* NONE: wildcard rules skip it (the parser refused explicit ones) */
-	size_t k = p->src->index * b->g->zones.n + p->dst->index;
-	for (size_t i = 0; i < ix->by_pair[k].n; i++)
-		build_rule(b, ix, p, ix->by_pair[k].v[i]);
+	pair_sections(b, p, false, false);
 }

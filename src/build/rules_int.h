@@ -8,12 +8,14 @@
 #include "ir.h"
 
 struct rule;
+struct action_call;
 
 /* One side's qualifier, read. */
 struct side {
 	const char *iface;
 	VEC(const struct addr_item *) addrs;    /* empty: any */
 	VEC(const struct addr_item *) excl;     /* `!…`: excluded, through a ~excl chain */
+	VEC(const uint8_t *) macs;              /* `~00-11-…` (SOURCE): alternatives after addrs */
 };
 
 struct proto_spec {
@@ -22,6 +24,7 @@ struct proto_spec {
 	struct ir_portrange *dp, *sp;
 	size_t ndp, nsp;
 	bool dinv, sinv;
+	bool pinv;                  /* `!proto`: anything but it */
 	bool icmp;                  /* DEST PORT(S) are ICMP types */
 	struct ir_icmp *types;      /* type 255 = any */
 	size_t ntypes;
@@ -44,6 +47,15 @@ struct rule_prep {
 	bool connlimit, cl_daddr, cl_above;     /* CONNLIMIT: -m connlimit */
 	unsigned cl_count, cl_mask;
 	bool reported;              /* already reported as not supported */
+	uint8_t sec;                /* ?SECTION in force: 0 ALL … 5 NEW (none = NEW) */
+	struct action_call *act;    /* a standard action (actions.h), else NULL */
+	const char *helper;         /* HELPER: -m helper */
+	/* ORIGINAL DEST and a DNAT's filter half (rules_nat.c): the connection's destination before
+	 * DNAT, tested with -m conntrack by rules_nat_matches() and rules_nat_excl() */
+	const struct addr_item *od;             /* --ctorigdst (NULL: not tested) */
+	bool od_inv;
+	VEC(const struct addr_item *) od_excl;  /* excluded: RETURN in the rule's ~excl chain */
+	uint16_t odport_lo, odport_hi;          /* --ctorigdstport (0: not tested) */
 };
 
 struct rules_index {
@@ -52,6 +64,8 @@ struct rules_index {
 	VEC(struct macro *) macros;         /* read so far (a failed read: no path) */
 	struct ir_chain **dnat;             /* [zone->index]: Z_dnat in the nat table, NULL = none */
 	VEC(struct zone *) dnat_order;
+	uint8_t secs[6];            /* the sections the rules pass through, in file order */
+	size_t nsecs;
 };
 
 /* A SOURCE/DEST column as a set of zones. */
@@ -74,9 +88,19 @@ void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_pr
 /* List a line under every pair its SOURCE and DEST name. */
 void rules_index_rule(struct builder *b, struct rules_index *ix, const struct rule *ru);
 
-/* rules_nat.c — DNAT/DNAT- (nat_only): the nat half in Z_dnat, the filter half through the index;
- * then PREROUTING's jumps to every Z_dnat, once all rules are indexed. */
-void rules_index_nat(struct builder *b, struct rules_index *ix, const struct rule *ru, bool nat_only);
+/* rules_nat.c — the nat half of the rules language. Its lines: DNAT DNAT- REDIRECT REDIRECT-
+ * NONAT ACCEPT+, and any line with an ORIGINAL DEST column; their filter half (a DNAT's ACCEPT,
+ * ACCEPT+'s ACCEPT, an ACCEPT/DROP/… with ORIGINAL DEST) goes into the index like any rule. */
+struct keyword;
+bool rules_nat_action(const char *action);             /* one of the six nat actions */
+bool rules_nat_owns(const struct rule *ru);            /* a nat action, or ORIGINAL DEST given */
+const struct keyword *rules_nat_action_table(size_t *n);
+void rules_index_nat(struct builder *b, struct rules_index *ix, const struct rule *ru);
+/* PREROUTING's jumps to every Z_dnat, once all rules are indexed. */
 void rules_dnat_dispatch(struct builder *b, struct rules_index *ix);
+/* Into a rule of x: its --ctorigdst / --ctorigdstport tests (nothing when x has none). */
+void rules_nat_matches(struct ir_rule *r, const struct rule_prep *x);
+/* Into x's ~excl chain: a RETURN for each excluded original destination. */
+void rules_nat_excl(struct ir_chain *ch, const struct rule_prep *x);
 
 #endif

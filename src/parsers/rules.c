@@ -65,7 +65,7 @@ static const struct keyword targets[] = {       /* must stay sorted */
 	{ "NFQUEUE", 0, TF_PARAM | TF_NFQ },
 	{ "NFQUEUE!", 0, TF_NFQ },
 	{ "NONAT", 0, TF_NATONLY },
-	{ "QUEUE", 0, TF_PARAM },
+	{ "QUEUE", 0, 0 },               /* no parameter (5.2.8 would write -j QUEUE(n)) */
 	{ "QUEUE!", 0, 0 },
 	{ "REDIRECT", 0, TF_PARAM | TF_NAT | TF_REDIRECT },
 	{ "REDIRECT-", 0, TF_NAT | TF_NATONLY | TF_REDIRECT },
@@ -567,7 +567,10 @@ static void check_nat_dest(struct rule_ctx *x, struct zone_spec *d, const char *
 		const char *port = d->zone || d->wild ? d->rest : text;
 		if (port && *port == ':')
 			port++;
-		if (port && *port && !netcheck_port_range(c, x->loc, NULL, port))
+		if (port && strchr(port, '.')) {
+			diag_error(c->diag, x->loc, "A server IP address (%s) may not be specified in a REDIRECT rule", port);
+			x->ok = false;
+		} else if (port && *port && !netcheck_port_range(c, x->loc, NULL, port))
 			x->ok = false;
 		return;
 	}

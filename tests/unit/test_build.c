@@ -44,7 +44,7 @@ static char *compile_files(const struct cfile *files, size_t n, const char *conf
 	snprintf(path, sizeof(path), "%s/shorewall.conf", dir);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
-	fprintf(f, "STARTUP_ENABLED=Yes\n%s", conf ? conf : "");
+	fprintf(f, "STARTUP_ENABLED=Yes\nOPTIMIZE=0\n%s", conf ? conf : "");    /* the builder's own output */
 	fclose(f);
 
 	struct diag d;

@@ -169,6 +169,25 @@ static void build_b(struct ruleset *rs)
 	struct ir_nat_range to;
 	assert_true(ir_nat_range_parse("192.168.1.3:80", false, &to));
 	ir_target_dnat(r, &to, false, false);
+	/* the port-changing DNAT's ACCEPT: the connection's original destination and port (conntrack) */
+	struct net4 pub = fx_net4("198.51.100.9");
+	r = add(rs, IR_FILTER, "FORWARD", &RULES);
+	ir_match_in(r, "eth0", false);
+	ir_match_dst_net(r, &(struct net4){ fx_ip4("192.168.1.3"), 32 }, false);
+	ir_match_proto(r, 6);
+	ir_match_dport(r, 80, 80, false);
+	ir_match_ctorigdst(r, &pub, false);
+	ir_match_ctorigdstport(r, 8080, 8080, false);
+	ir_target_simple(r, IRT_ACCEPT);
+	r = add(rs, IR_FILTER, "FORWARD", &RULES);
+	ir_match_ctorigdst(r, &pub, true);
+	ir_match_ctorigdstport(r, 3000, 3009, true);
+	ir_target_simple(r, IRT_DROP);
+	r = add(rs, IR_NAT, "PREROUTING", &RULES);
+	ir_match_in(r, "eth1", false);
+	ir_match_proto(r, 6);
+	ir_match_dport(r, 80, 80, false);
+	ir_target_redirect(r, 3128, 3128, false);
 	r = add(rs, IR_MANGLE, "PREROUTING", &CONF);
 	ir_match_in(r, "eth1", false);
 	ir_target_mark(r, IR_MARK_SET, 1, 0xff);

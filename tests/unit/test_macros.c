@@ -81,8 +81,9 @@ static void shipped_read(void **state)
 		assert_false(reported);
 		assert_true(m->n > 0);
 		bool param = false;
+		/* the verdict comes from the invocation: PARAM, or a macro named bare (Mail: SMTP…) */
 		for (size_t j = 0; j < m->n; j++)
-			param |= strcmp(m->lines[j].action, "PARAM") == 0;
+			param |= strcmp(m->lines[j].action, "PARAM") == 0 || macro_name_known(m->lines[j].action);
 		assert_true(param);
 	}
 	bool reported;

@@ -1,4 +1,4 @@
-/* test_perf_paths.c — the fast paths added for speed give what the slow ones gave: name index, address text. */
+/* test_perf_paths.c — the fast paths added for speed give what the slow ones gave: name index, address text, port columns. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,6 +8,7 @@
 #include "test_support.h"
 
 #include "addr.h"
+#include "netcheck.h"
 
 static struct zone *push_zone(struct fx *t, const char *name)
 {
@@ -135,6 +136,44 @@ static void test_addr_text(void **state)
 	assert_string_equal(keep, "abc");
 }
 
+/* Port columns: the plain-digits fast path accepts what the general path accepts, and hands every
+ * doubtful column to it, so each message is the general path's own. */
+static void test_port_columns(void **state)
+{
+	(void)state;
+	static const char *const good[] = {
+		"22", "1024:65535", "80,443,8000:8080", ":1024", "1024:", "0:1024", ":", ":,80",
+		"ssh", "00080", "65535", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16",
+	};
+	static const struct { const char *col, *msg; } bad[] = {
+		{ "0", "Invalid/Unknown tcp port/service (0)" },
+		{ "80:80", "Invalid port range (80:80)" },
+		{ "90:80", "Invalid port range (90:80)" },
+		{ "80,", "Invalid port list (80,)" },
+		{ ",80", "Invalid port list (,80)" },
+		{ "65536", "Invalid/Unknown tcp port/service (65536)" },
+		{ "1:2:3", "Invalid port range (1:2:3)" },
+		{ "0:0", "Invalid/Unknown tcp port/service (0)" },
+	};
+	struct loc loc = { "rules", 1 };
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		struct fx t;
+		fx_init(&t, NULL);
+		assert_true(netcheck_proto_ports(&t.c, &loc, "tcp", good[i], NULL));
+		assert_true(netcheck_proto_ports(&t.c, &loc, "tcp", NULL, good[i]));
+		assert_int_equal(t.d.errors, 0);
+		fx_fini(&t);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct fx t;
+		fx_init(&t, NULL);
+		assert_false(netcheck_proto_ports(&t.c, &loc, "tcp", bad[i].col, NULL));
+		if (!diag_has(&t.d, bad[i].msg))
+			fail_msg("%s: expected \"%s\"", bad[i].col, bad[i].msg);
+		fx_fini(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +181,7 @@ int main(void)
 		cmocka_unit_test(test_iface_index),
 		cmocka_unit_test(test_no_arena_scan),
 		cmocka_unit_test(test_addr_text),
+		cmocka_unit_test(test_port_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

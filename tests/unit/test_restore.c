@@ -567,6 +567,15 @@ static void build_all_kinds(struct ruleset *rs)
 	ir_match_helper(r, "ftp", false);
 	ir_target_simple(r, IRT_ACCEPT);
 	r = add(rs, IR_FILTER, "net-fw", &R);
+	ir_match_mac_source(r, (const uint8_t[6]){ 0x00, 0x11, 0x22, 0xaa, 0xbb, 0xcc }, false);
+	ir_target_simple(r, IRT_ACCEPT);
+	r = add(rs, IR_FILTER, "net-fw", &R);
+	ir_match_proto(r, 6);
+	ir_match_dport(r, 3128, 3128, false);
+	ir_match_ctorigdst(r, &(struct net4){ 0xc0a80101, 32 }, true);
+	ir_match_ctorigdstport(r, 80, 80, false);
+	ir_target_simple(r, IRT_ACCEPT);
+	r = add(rs, IR_FILTER, "net-fw", &R);
 	ir_match_proto(r, 132);
 	ir_match_dport(r, 9, 9, false);
 	ir_target_simple(r, IRT_ACCEPT);
@@ -716,6 +725,8 @@ static const char all_kinds_expected[] =
 	"-A net-fw -p tcp --sport 1024:65535 -m multiport --dports 80,443,8000:8099 "
 	"-m time --timestart 08:00:00 --timestop 17:00:00 --weekdays Mon,Tue,Wed,Thu,Fri -j ACCEPT\n"
 	"-A net-fw -m helper --helper ftp -j ACCEPT\n"
+	"-A net-fw -m mac --mac-source 00:11:22:AA:BB:CC -j ACCEPT\n"
+	"-A net-fw -p tcp --dport 3128 -m conntrack ! --ctorigdst 192.168.1.1 -m conntrack --ctorigdstport 80 -j ACCEPT\n"
 	"-A net-fw -p sctp --dport 9 -j ACCEPT\n"
 	"-A net-fw -p dccp ! --sport 5 -j DROP\n"
 	"-A net-fw -m mark ! --mark 0x1/0xff -j NFLOG --nflog-group 1 --nflog-prefix net-fw\n"

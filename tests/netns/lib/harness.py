@@ -719,3 +719,79 @@ def require_root():
 	for tool in ("ip", "iptables-legacy-restore", "iptables-nft-restore"):
 		if not any(os.access(os.path.join(d, tool), os.X_OK) for d in os.environ.get("PATH", "/usr/sbin:/usr/bin").split(":") + ["/usr/sbin", "/sbin"]):
 			raise HarnessError("%s is not installed" % tool)
+
+
+# ---- the explain cross-check: `shorewall explain` must predict every cell the kernel decided ------
+def explain_args(manifest, probe):
+	"""The explain command line (after `explain CONFIG_DIR`) for one probe: the probe's addresses,
+	the interface it arrives on, and what the topology tells about the firewall: its interface
+	addresses (--fw-addr) and the routes to every host (--route), exactly as the topology sets them."""
+	src = "fw" if probe.src == "fw" else str(manifest.hosts[probe.src]["address"].ip)
+	proto = probe.proto + ("/%d" % probe.port if probe.port is not None else "")
+	args = [src, probe.dst_addr, proto, "--yaml"]
+	if probe.src != "fw":
+		args += ["--in", manifest.hosts[probe.src]["interface"]]
+	for name, iface in manifest.fw_ifaces.items():
+		args += ["--fw-addr", "%s=%s" % (name, iface.with_prefixlen)]
+	for h in manifest.hosts.values():
+		args += ["--route", "%s/32=%s" % (h["address"].ip, h["interface"])]
+	for r in manifest.fw_routes:
+		# "NET via GW": the interface whose subnet holds the gateway
+		parts = r.split()
+		if len(parts) >= 3 and parts[1] == "via":
+			gw = ipaddress.IPv4Address(parts[2])
+			for name, iface in manifest.fw_ifaces.items():
+				if gw in iface.network:
+					args += ["--route", "%s=%s" % (parts[0], name)]
+	return args
+
+
+def explain_verdict(doc):
+	"""explain's YAML verdict in the harness's vocabulary (a queue without a listener drops)."""
+	v = doc.get("verdict")
+	if v == "REJECT":
+		return "REJECT(%s)" % doc.get("reject_with")
+	if v == "QUEUE":
+		return doc.get("without_listener", "DROP")
+	return str(v)
+
+
+def explain_probes(manifest, config_dir):
+	"""{probe index: (verdict, decided_by text, delivered)} from `shorewall explain`, one run per probe."""
+	binary = os.environ.get("SHOREWALL_C", os.path.join(REPO, "build", "shorewall"))
+	out = {}
+	for p in manifest.probes:
+		cmd = [binary, "explain", config_dir] + explain_args(manifest, p)
+		proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+		if proc.returncode != 0:
+			last = (proc.stderr.strip().splitlines() or [""])[-1]
+			out[p.index] = ("ERROR(explain exit %d: %s)" % (proc.returncode, last), None, {})
+			continue
+		try:
+			doc = yaml.safe_load(proc.stdout)
+		except yaml.YAMLError as e:
+			out[p.index] = ("ERROR(bad YAML: %s)" % e, None, {})
+			continue
+		d = doc.get("decided_by") or {}
+		loc = d.get("loc") or {}
+		where = "%s (line %s)" % (loc.get("file"), loc.get("line")) if loc else d.get("chain")
+		out[p.index] = (explain_verdict(doc), where, doc.get("delivered") or {})
+	return out
+
+
+def explain_cell(manifest, probe, predicted, obs):
+	"""What explain predicted for one observed cell, in the observation's terms, or None when it
+	agrees.  An ACCEPT must also reach the host that answered (after DNAT/REDIRECT) with the source
+	address the receiver saw (after SNAT/MASQUERADE)."""
+	verdict, _, delivered = predicted
+	if verdict != obs["got"]:
+		return verdict
+	if verdict != "ACCEPT":
+		return None
+	to = delivered.get("dst")
+	owner = "fw" if delivered.get("to") == "firewall" else manifest.owner_of(to) if to else None
+	if obs.get("answered_by") is not None and owner != obs["answered_by"]:
+		return "ACCEPT by=%s" % owner
+	if obs.get("source_seen") is not None and delivered.get("src") != obs["source_seen"]:
+		return "ACCEPT src=%s" % delivered.get("src")
+	return None

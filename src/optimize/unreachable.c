@@ -1,0 +1,195 @@
+/* unreachable.c — OPTIMIZE bit 1: drop rules no packet can reach because an earlier terminal rule
+ * of the same chain takes every packet they would match.
+ *
+ * Rule B is unreachable when an earlier rule A ends the walk through the chain (a verdict, RETURN,
+ * -g, a NAT target…) and every match of A is also a match of B: whatever matches B matched A first.
+ * A must not carry a stateful match (limit, recent…): such a match can fail where its conditions
+ * hold, letting the packet through to B. An A without matches shadows everything after it. A rule
+ * between them that may change the packet (MARK, CONNMARK, TCPMSS, CT, or a jump to a chain that
+ * might) ends the comparison: B could match a mark A never saw. */
+#include "optimize.h"
+
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The earlier terminal rules a later one is compared against: the broad ones (few matches) catch
+ * most shadowing (ESTABLISHED accepts, addrtype drops); exact duplicates of any earlier terminal
+ * rule are found by hash. Both bounded so a 50,000-rule chain stays linear. */
+#define BROAD_MATCHES 2
+#define BROAD_MAX 32
+
+/* Sets of match kinds are kept in a uint32_t (bit 1 << kind). */
+_Static_assert(IRM_COUNT <= 32, "match kinds no longer fit a uint32_t mask");
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		abort();                /* as the arena does: a compile that cannot allocate reports nothing useful */
+	return p;
+}
+
+/* Scratch reused by every chain of a pass (malloc'd: a table per chain in the arena would stay
+ * allocated until the compile ends): an open-addressing set of earlier terminal rules, the list
+ * of its used slots (to clear only those), and which rules of the chain are dead. */
+struct seen {
+	uint64_t *hash;
+	const struct ir_rule **rule;
+	size_t size;                /* power of two */
+	size_t *used, nused;
+	bool *dead;
+	size_t cap;                 /* rules the arrays hold room for */
+};
+
+static void seen_reset(struct seen *s)
+{
+	for (size_t i = 0; i < s->nused; i++)
+		s->rule[s->used[i]] = NULL;
+	s->nused = 0;
+}
+
+/* Room for a chain of n rules, all slots empty. */
+static void seen_prepare(struct seen *s, size_t n)
+{
+	if (n > s->cap) {
+		seen_reset(s);
+		free(s->hash);
+		free(s->rule);
+		free(s->used);
+		free(s->dead);
+		s->cap = n;
+		s->size = 16;
+		while (s->size < 2 * n)
+			s->size <<= 1;
+		s->hash = xmalloc(s->size * sizeof(*s->hash));
+		s->rule = calloc(s->size, sizeof(*s->rule));
+		s->used = xmalloc(n * sizeof(*s->used));
+		s->dead = xmalloc(n * sizeof(*s->dead));
+		if (!s->rule)
+			abort();
+	}
+	seen_reset(s);
+	memset(s->dead, 0, n * sizeof(*s->dead));
+}
+
+static bool seen_has(const struct seen *s, const struct ir_rule *r, uint64_t h)
+{
+	for (size_t i = h & (s->size - 1); s->rule[i]; i = (i + 1) & (s->size - 1))
+		if (s->hash[i] == h && opt_matches_subset(s->rule[i], r) && s->rule[i]->nmatches == r->nmatches)
+			return true;
+	return false;
+}
+
+static void seen_add(struct seen *s, const struct ir_rule *r, uint64_t h)
+{
+	size_t i = h & (s->size - 1);
+	while (s->rule[i])
+		i = (i + 1) & (s->size - 1);
+	s->rule[i] = r;
+	s->hash[i] = h;
+	s->used[s->nused++] = i;
+}
+
+/* A hash of the match set alone (the target does not decide shadowing), independent of the
+ * matches' order: per-match values are summed. It only has to agree for equal sets; which fields
+ * it looks at is a matter of spreading, opt_matches_subset decides. */
+static uint64_t matches_hash(const struct ir_rule *r, uint32_t *kinds)
+{
+	uint64_t h = r->nmatches * 0x9e3779b97f4a7c15ull;
+	*kinds = 0;
+	for (const struct ir_match *m = r->matches; m; m = m->next) {
+		*kinds |= 1u << m->kind;
+		uint64_t k = (uint64_t)m->kind * 0xff51afd7ed558ccdull + m->invert;
+		if (m->kind == IRM_DPORT || m->kind == IRM_SPORT)
+			k += (uint64_t)m->u.ports.n * 131 + m->u.ports.r[0].lo * 7919ull + m->u.ports.r[0].hi;
+		else if (m->kind == IRM_SRC || m->kind == IRM_DST)
+			k += m->u.addr.kind == IR_ADDR_NET ? (uint64_t)m->u.addr.net.addr * 31 + m->u.addr.net.len
+				: m->u.addr.kind == IR_ADDR_RANGE ? m->u.addr.lo : 0;
+		else if (m->kind == IRM_PROTO)
+			k += m->u.proto.num;
+		else if (m->kind == IRM_IN || m->kind == IRM_OUT)
+			for (const char *c = m->u.iface.name; c && *c; c++)
+				k = (k ^ (unsigned char)*c) * 0x100000001b3ull;
+		else if (m->kind == IRM_POLICY)
+			k += (uint64_t)m->u.policy.dir * 3 + m->u.policy.pol + m->u.policy.nelem * 7
+				+ m->u.policy.elem[0].reqid * 131ull;
+		else if (m->kind == IRM_CTSTATE)
+			k += m->u.ct.states;
+		h += k ^ (k >> 29);
+	}
+	return h;
+}
+
+/* Can the target change what a later match sees (a mark, a connmark, the MSS, the conntrack
+ * entry), or — a jump — run rules that do? Then an earlier rule that did not match proves nothing
+ * about the packet that reaches the later one. LOG and NFLOG only look. */
+static bool changes_packet(const struct ir_target *t)
+{
+	return t->kind != IRT_NONE && t->kind != IRT_LOG && t->kind != IRT_NFLOG;
+}
+
+static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t stateful)
+{
+	size_t n = ch->rules.n;
+	if (n < 2)
+		return 0;
+	seen_prepare(s, n);
+	const struct ir_rule *broad[BROAD_MAX];
+	uint32_t kinds[BROAD_MAX];
+	size_t nbroad = 0;
+	unsigned removed = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct ir_rule *r = ch->rules.v[i];
+		uint32_t k;
+		uint64_t h = matches_hash(r, &k);
+		bool shadowed = seen_has(s, r, h);
+		for (size_t j = 0; j < nbroad && !shadowed; j++)
+			shadowed = !(kinds[j] & ~k) && opt_matches_subset(broad[j], r);
+		if (shadowed) {
+			s->dead[i] = true;
+			removed++;
+			continue;
+		}
+		if (!ir_target_terminal(&r->target)) {
+			if (changes_packet(&r->target)) {
+				seen_reset(s);
+				nbroad = 0;
+			}
+			continue;
+		}
+		if (k & stateful)
+			continue;
+		seen_add(s, r, h);
+		if (r->nmatches <= BROAD_MATCHES && nbroad < BROAD_MAX) {
+			kinds[nbroad] = k;
+			broad[nbroad++] = r;
+		}
+	}
+	for (size_t i = n; removed && i-- > 0; )
+		if (s->dead[i])
+			ir_rule_remove(ch, i);
+	return removed;
+}
+
+unsigned opt_unreachable(struct ruleset *rs)
+{
+	struct seen s = { 0 };
+	unsigned changed = 0;
+	uint32_t stateful = 0;      /* the stateful kinds as a mask, from the descriptors */
+	for (unsigned k = 0; k < IRM_COUNT; k++)
+		if (ir_match_desc((enum ir_match_kind)k)->flags & IRM_F_STATEFUL)
+			stateful |= 1u << k;
+	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
+		for (size_t i = 0; i < rs->chains[t].n; i++) {
+			struct ir_chain *ch = rs->chains[t].v[i];
+			if (!ch->deleted && !opt_chain_kept(ch))
+				changed += chain_unreachable(&s, ch, stateful);
+		}
+	free(s.hash);
+	free(s.rule);
+	free(s.used);
+	free(s.dead);
+	return changed;
+}
