@@ -8,6 +8,7 @@
 #include "compile.h"
 #include "graph.h"
 #include "settings.h"
+#include "yaml_write.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -341,177 +342,64 @@ void graph_print_summary(const struct compile *c, FILE *out)
 	summary_matrix(c, g, out);
 }
 
-/* ---- YAML writer: thin wrappers over libyaml's event API ------------------------------------------ */
-
-struct yw {
-	yaml_emitter_t em;
-	bool failed;
-	struct arena *arena;
-};
-
-static void yw_emit(struct yw *y, yaml_event_t *ev, int ok)
-{
-	if (!ok) {
-		y->failed = true;
-		return;
-	}
-	/* The emitter owns the event from here on, even when it fails. */
-	if (y->failed || !yaml_emitter_emit(&y->em, ev))
-		y->failed = true;
-}
-
-/* Would a YAML 1.1 reader take this plain scalar for something other than a string (a number,
- * a boolean, null, a sexagesimal like 22:23)? Then it is written double-quoted. Plain otherwise;
- * libyaml itself quotes what cannot be plain at all. */
-static bool needs_quotes(const char *s)
-{
-	static const char *const words[] = {
-		"false", "n", "no", "null", "off", "on", "true", "y", "yes",
-	};
-	if (!*s || strchr("0123456789+-.~", *s))
-		return true;
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcasecmp(s, words[i]) == 0)
-			return true;
-	return false;
-}
-
-static void y_scalar(struct yw *y, const char *s, yaml_scalar_style_t style)
-{
-	yaml_event_t ev;
-	int ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1, style);
-	yw_emit(y, &ev, ok);
-}
-
-/* A string value; NULL is written as null. */
-static void y_str(struct yw *y, const char *s)
-{
-	if (!s)
-		y_scalar(y, "null", YAML_PLAIN_SCALAR_STYLE);
-	else
-		y_scalar(y, s, needs_quotes(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
-}
-
-static void y_int(struct yw *y, long v)
-{
-	char buf[32];
-	snprintf(buf, sizeof(buf), "%ld", v);
-	y_scalar(y, buf, YAML_PLAIN_SCALAR_STYLE);
-}
-
-static void y_bool(struct yw *y, bool v)
-{
-	y_scalar(y, v ? "true" : "false", YAML_PLAIN_SCALAR_STYLE);
-}
-
-static void y_map(struct yw *y, bool flow)
-{
-	yaml_event_t ev;
-	int ok = yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
-						     flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
-	yw_emit(y, &ev, ok);
-}
-
-static void y_map_end(struct yw *y)
-{
-	yaml_event_t ev;
-	yw_emit(y, &ev, yaml_mapping_end_event_initialize(&ev));
-}
-
-static void y_seq(struct yw *y, bool flow)
-{
-	yaml_event_t ev;
-	int ok = yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
-						      flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
-	yw_emit(y, &ev, ok);
-}
-
-static void y_seq_end(struct yw *y)
-{
-	yaml_event_t ev;
-	yw_emit(y, &ev, yaml_sequence_end_event_initialize(&ev));
-}
-
-/* Keys are fixed identifiers of the schema: always plain. */
-static void y_key(struct yw *y, const char *k)
-{
-	y_scalar(y, k, YAML_PLAIN_SCALAR_STYLE);
-}
-
-static void kv_str(struct yw *y, const char *k, const char *v)
-{
-	y_key(y, k);
-	y_str(y, v);
-}
-
-static void kv_int(struct yw *y, const char *k, long v)
-{
-	y_key(y, k);
-	y_int(y, v);
-}
-
-static void kv_bool(struct yw *y, const char *k, bool v)
-{
-	y_key(y, k);
-	y_bool(y, v);
-}
+/* ---- YAML (the writer: yaml_write.h) ------------------------------------------------------------- */
 
 /* `file:` and `line:` of a record. Line 0 = the file as a whole; an unknown place is null. */
 static void kv_loc(struct yw *y, const struct loc *l)
 {
-	kv_str(y, "file", l->file);
-	y_key(y, "line");
+	yw_kv_str(y, "file", l->file);
+	yw_key(y, "line");
 	if (!l->file || l->line == LOC_EOF)
-		y_str(y, NULL);
+		yw_str(y, NULL);
 	else
-		y_int(y, l->line);
+		yw_int(y, l->line);
 }
 
 /* An address list as a flow sequence of strings; "any" is written as the admin would: 0.0.0.0/0. */
 static void y_addr_items(struct yw *y, const struct addr_item *it, bool any_if_empty)
 {
 	char buf[256];
-	y_seq(y, true);
+	yw_seq(y, true);
 	if (!it && any_if_empty)
-		y_str(y, "0.0.0.0/0");
+		yw_str(y, "0.0.0.0/0");
 	for (; it; it = it->next)
-		y_str(y, addr_item_format(it, buf, sizeof(buf)));
-	y_seq_end(y);
+		yw_str(y, addr_item_format(it, buf, sizeof(buf)));
+	yw_seq_end(y);
 }
 
 static void kv_addrs(struct yw *y, const char *k, const struct addr_list *l)
 {
-	y_key(y, k);
+	yw_key(y, k);
 	y_addr_items(y, l->items, true);
 }
 
 static void kv_excl(struct yw *y, const char *k, const struct addr_list *l)
 {
-	y_key(y, k);
+	yw_key(y, k);
 	y_addr_items(y, l->excl, false);
 }
 
 static void kv_ipsec_opts(struct yw *y, const char *k, const struct ipsec_opt *o)
 {
-	y_key(y, k);
-	y_seq(y, false);
+	yw_key(y, k);
+	yw_seq(y, false);
 	for (; o; o = o->next) {
-		y_map(y, true);
-		kv_str(y, "key", ipsec_key_name(o->key));
-		kv_str(y, "value", o->value);
-		kv_bool(y, "invert", o->invert);
-		y_map_end(y);
+		yw_map(y, true);
+		yw_kv_str(y, "key", ipsec_key_name(o->key));
+		yw_kv_str(y, "value", o->value);
+		yw_kv_bool(y, "invert", o->invert);
+		yw_map_end(y);
 	}
-	y_seq_end(y);
+	yw_seq_end(y);
 }
 
 static void kv_zone_names(struct yw *y, const char *k, struct zone *const *v, size_t n)
 {
-	y_key(y, k);
-	y_seq(y, true);
+	yw_key(y, k);
+	yw_seq(y, true);
 	for (size_t i = 0; i < n; i++)
-		y_str(y, v[i]->name);
-	y_seq_end(y);
+		yw_str(y, v[i]->name);
+	yw_seq_end(y);
 }
 
 /* ---- YAML sections ---------------------------------------------------------------------------------- */
@@ -520,57 +408,57 @@ static void kv_zone_names(struct yw *y, const char *k, struct zone *const *v, si
  * only make two dumps of equivalent configurations differ. */
 static void yaml_settings(struct yw *y, const struct settings *s)
 {
-	y_key(y, "settings");
-	y_map(y, false);
+	yw_key(y, "settings");
+	yw_map(y, false);
 	if (s) {
-		kv_str(y, "fw", s->fw);
-		kv_int(y, "clampmss", s->clampmss);
-		kv_bool(y, "fastaccept", s->fastaccept);
-		kv_int(y, "optimize", s->optimize);
-		kv_str(y, "zone2zone", s->zone2zone_2 ? "2" : "-");
-		kv_str(y, "logformat", s->logformat);
-		kv_str(y, "loglimit", s->loglimit);
-		kv_str(y, "log_level", s->log_level);
-		kv_bool(y, "expand_policies", s->expand_policies);
-		kv_bool(y, "implicit_continue", s->implicit_continue);
-		kv_str(y, "accept_default", s->accept_default);
-		kv_str(y, "drop_default", s->drop_default);
-		kv_str(y, "reject_default", s->reject_default);
-		kv_str(y, "queue_default", s->queue_default);
-		kv_str(y, "nfqueue_default", s->nfqueue_default);
-		kv_str(y, "blacklist_default", s->blacklist_default);
-		kv_bool(y, "admin_absentminded", s->admin_absentminded);
-		kv_str(y, "ip_forwarding", ip_forwarding_names[s->ip_forwarding]);
-		kv_int(y, "route_filter", s->route_filter);
-		kv_int(y, "log_martians", s->log_martians);
-		kv_str(y, "dynamic_blacklist", s->dynamic_blacklist);
-		kv_str(y, "blacklist", s->blacklist);
-		kv_str(y, "tcp_flags_disposition", s->tcp_flags_disposition);
-		kv_str(y, "related_disposition", s->related_disposition);
-		kv_str(y, "invalid_disposition", s->invalid_disposition);
-		kv_str(y, "untracked_disposition", s->untracked_disposition);
-		kv_str(y, "maclist_disposition", s->maclist_disposition);
-		kv_str(y, "smurf_disposition", s->smurf_disposition);
-		kv_bool(y, "multicast", s->multicast);
-		kv_bool(y, "use_physical_names", s->use_physical_names);
+		yw_kv_str(y, "fw", s->fw);
+		yw_kv_int(y, "clampmss", s->clampmss);
+		yw_kv_bool(y, "fastaccept", s->fastaccept);
+		yw_kv_int(y, "optimize", s->optimize);
+		yw_kv_str(y, "zone2zone", s->zone2zone_2 ? "2" : "-");
+		yw_kv_str(y, "logformat", s->logformat);
+		yw_kv_str(y, "loglimit", s->loglimit);
+		yw_kv_str(y, "log_level", s->log_level);
+		yw_kv_bool(y, "expand_policies", s->expand_policies);
+		yw_kv_bool(y, "implicit_continue", s->implicit_continue);
+		yw_kv_str(y, "accept_default", s->accept_default);
+		yw_kv_str(y, "drop_default", s->drop_default);
+		yw_kv_str(y, "reject_default", s->reject_default);
+		yw_kv_str(y, "queue_default", s->queue_default);
+		yw_kv_str(y, "nfqueue_default", s->nfqueue_default);
+		yw_kv_str(y, "blacklist_default", s->blacklist_default);
+		yw_kv_bool(y, "admin_absentminded", s->admin_absentminded);
+		yw_kv_str(y, "ip_forwarding", ip_forwarding_names[s->ip_forwarding]);
+		yw_kv_int(y, "route_filter", s->route_filter);
+		yw_kv_int(y, "log_martians", s->log_martians);
+		yw_kv_str(y, "dynamic_blacklist", s->dynamic_blacklist);
+		yw_kv_str(y, "blacklist", s->blacklist);
+		yw_kv_str(y, "tcp_flags_disposition", s->tcp_flags_disposition);
+		yw_kv_str(y, "related_disposition", s->related_disposition);
+		yw_kv_str(y, "invalid_disposition", s->invalid_disposition);
+		yw_kv_str(y, "untracked_disposition", s->untracked_disposition);
+		yw_kv_str(y, "maclist_disposition", s->maclist_disposition);
+		yw_kv_str(y, "smurf_disposition", s->smurf_disposition);
+		yw_kv_bool(y, "multicast", s->multicast);
+		yw_kv_bool(y, "use_physical_names", s->use_physical_names);
 		kv_loc(y, &s->loc);
 	}
-	y_map_end(y);
+	yw_map_end(y);
 }
 
 static void yaml_files(struct yw *y, const struct compile *c)
 {
-	y_key(y, "files");
-	y_seq(y, false);
+	yw_key(y, "files");
+	yw_seq(y, false);
 	for (size_t i = 0; i < c->files.n; i++) {
 		const struct file_info *f = c->files.v[i];
-		y_map(y, false);
+		yw_map(y, false);
 		kv_loc(y, &(struct loc){ f->path, 0 });
-		kv_str(y, "layout", f->layout);
-		kv_int(y, "rows", f->rows);
-		y_map_end(y);
+		yw_kv_str(y, "layout", f->layout);
+		yw_kv_int(y, "rows", f->rows);
+		yw_map_end(y);
 	}
-	y_seq_end(y);
+	yw_seq_end(y);
 }
 
 /* Matched with `--pol ipsec`: a member of an ipsec zone, or an `ipsec` hosts entry. */
@@ -581,316 +469,310 @@ static bool member_is_ipsec(const struct host *h)
 
 static void yaml_zones(struct yw *y, const struct graph *g)
 {
-	y_key(y, "zones");
-	y_seq(y, false);
+	yw_key(y, "zones");
+	yw_seq(y, false);
 	for (size_t i = 0; i < g->zones.n; i++) {
 		const struct zone *z = g->zones.v[i];
-		y_map(y, false);
-		kv_str(y, "name", z->name);
-		kv_str(y, "type", zone_type_name(z->type));
+		yw_map(y, false);
+		yw_kv_str(y, "name", z->name);
+		yw_kv_str(y, "type", zone_type_name(z->type));
 		kv_loc(y, &z->loc);
-		kv_bool(y, "implicit", z->implicit);
-		kv_str(y, "display", z->display);
-		kv_str(y, "comment", z->comment);
+		yw_kv_bool(y, "implicit", z->implicit);
+		yw_kv_str(y, "display", z->display);
+		yw_kv_str(y, "comment", z->comment);
 		kv_zone_names(y, "parents", z->parents.v, z->parents.n);
 		kv_zone_names(y, "children", z->children.v, z->children.n);
 		kv_ipsec_opts(y, "options", z->options);
 		kv_ipsec_opts(y, "in_options", z->in_options);
 		kv_ipsec_opts(y, "out_options", z->out_options);
-		kv_int(y, "mss", z->mss);
-		kv_int(y, "in_mss", z->in_mss);
-		kv_int(y, "out_mss", z->out_mss);
-		kv_bool(y, "nomark", z->nomark);
-		kv_bool(y, "dynamic_shared", z->dynamic_shared);
-		kv_bool(y, "mixed", z->mixed);
-		y_key(y, "ipsec_file");
-		y_map(y, true);
+		yw_kv_int(y, "mss", z->mss);
+		yw_kv_int(y, "in_mss", z->in_mss);
+		yw_kv_int(y, "out_mss", z->out_mss);
+		yw_kv_bool(y, "nomark", z->nomark);
+		yw_kv_bool(y, "dynamic_shared", z->dynamic_shared);
+		yw_kv_bool(y, "mixed", z->mixed);
+		yw_key(y, "ipsec_file");
+		yw_map(y, true);
 		kv_loc(y, &z->ipsec_loc);
-		y_map_end(y);
-		kv_bool(y, "super", z->super);
-		y_key(y, "members");
-		y_seq(y, false);
+		yw_map_end(y);
+		yw_kv_bool(y, "super", z->super);
+		yw_key(y, "members");
+		yw_seq(y, false);
 		for (size_t j = 0; j < z->hosts.n; j++) {
 			const struct host *h = z->hosts.v[j];
-			y_map(y, false);
-			kv_str(y, "interface", h->ifname ? h->ifname : h->iface ? h->iface->name : NULL);
+			yw_map(y, false);
+			yw_kv_str(y, "interface", h->ifname ? h->ifname : h->iface ? h->iface->name : NULL);
 			kv_addrs(y, "addresses", &h->addrs);
 			kv_excl(y, "exclusions", &h->addrs);
-			kv_bool(y, "ipsec", member_is_ipsec(h));
+			yw_kv_bool(y, "ipsec", member_is_ipsec(h));
 			kv_loc(y, &h->loc);
-			y_map_end(y);
+			yw_map_end(y);
 		}
-		y_seq_end(y);
-		y_map_end(y);
+		yw_seq_end(y);
+		yw_map_end(y);
 	}
-	y_seq_end(y);
+	yw_seq_end(y);
 }
 
 static void yaml_iface_options(struct yw *y, const struct iface *ifc)
 {
-	y_key(y, "options");
-	y_seq(y, false);
+	yw_key(y, "options");
+	yw_seq(y, false);
 	for (unsigned o = 0; o < IFO_COUNT; o++) {
 		if (!IFACE_HAS(ifc, o))
 			continue;
-		y_map(y, true);
-		kv_str(y, "name", iface_opt_names[o].name);
-		y_key(y, "value");
+		yw_map(y, true);
+		yw_kv_str(y, "name", iface_opt_names[o].name);
+		yw_key(y, "value");
 		if (iface_opt_names[o].num)
-			y_int(y, ifc->optval[o]);
+			yw_int(y, ifc->optval[o]);
 		else if (o == IFO_NETS)
 			y_addr_items(y, ifc->nets.items, true);
 		else if (o == IFO_SFILTER)
 			y_addr_items(y, ifc->sfilter.items, true);
 		else if (o == IFO_PHYSICAL)
-			y_str(y, ifc->physical);
+			yw_str(y, ifc->physical);
 		else
-			y_str(y, NULL);
-		y_map_end(y);
+			yw_str(y, NULL);
+		yw_map_end(y);
 	}
-	y_seq_end(y);
+	yw_seq_end(y);
 }
 
 static void yaml_interfaces(struct yw *y, const struct graph *g)
 {
-	y_key(y, "interfaces");
-	y_seq(y, false);
+	yw_key(y, "interfaces");
+	yw_seq(y, false);
 	for (size_t i = 0; i < g->ifaces.n; i++) {
 		const struct iface *ifc = g->ifaces.v[i];
-		y_map(y, false);
-		kv_str(y, "name", ifc->name);
-		kv_str(y, "physical", ifc->physical ? ifc->physical : ifc->name);
-		kv_str(y, "zone", ifc->zone ? ifc->zone->name : ifc->zone_name);
-		kv_str(y, "broadcast", ifc->broadcast);
-		kv_bool(y, "wildcard", ifc->wildcard);
-		kv_str(y, "bridge", ifc->bridge);
+		yw_map(y, false);
+		yw_kv_str(y, "name", ifc->name);
+		yw_kv_str(y, "physical", ifc->physical ? ifc->physical : ifc->name);
+		yw_kv_str(y, "zone", ifc->zone ? ifc->zone->name : ifc->zone_name);
+		yw_kv_str(y, "broadcast", ifc->broadcast);
+		yw_kv_bool(y, "wildcard", ifc->wildcard);
+		yw_kv_str(y, "bridge", ifc->bridge);
 		yaml_iface_options(y, ifc);
 		kv_loc(y, &ifc->loc);
-		y_map_end(y);
+		yw_map_end(y);
 	}
-	y_seq_end(y);
+	yw_seq_end(y);
 }
 
 static void yaml_hosts(struct yw *y, const struct graph *g)
 {
-	y_key(y, "hosts");
-	y_seq(y, false);
+	yw_key(y, "hosts");
+	yw_seq(y, false);
 	for (size_t i = 0; i < g->hosts.n; i++) {
 		const struct host *h = g->hosts.v[i];
-		y_map(y, false);
-		kv_str(y, "zone", h->zone ? h->zone->name : NULL);
-		kv_str(y, "interface", h->iface ? h->iface->name : NULL);
-		kv_str(y, "device", h->ifname);
+		yw_map(y, false);
+		yw_kv_str(y, "zone", h->zone ? h->zone->name : NULL);
+		yw_kv_str(y, "interface", h->iface ? h->iface->name : NULL);
+		yw_kv_str(y, "device", h->ifname);
 		kv_addrs(y, "addresses", &h->addrs);
 		kv_excl(y, "exclusions", &h->addrs);
-		y_key(y, "options");
-		y_seq(y, true);
+		yw_key(y, "options");
+		yw_seq(y, true);
 		for (unsigned o = 0; o < HO_COUNT; o++)
 			if (HOST_HAS(h, o))
-				y_str(y, host_opt_names[o]);
-		y_seq_end(y);
-		kv_int(y, "mss", h->mss);
-		kv_bool(y, "from_interfaces", h->from_interfaces);
+				yw_str(y, host_opt_names[o]);
+		yw_seq_end(y);
+		yw_kv_int(y, "mss", h->mss);
+		yw_kv_bool(y, "from_interfaces", h->from_interfaces);
 		kv_loc(y, &h->loc);
-		y_map_end(y);
+		yw_map_end(y);
 	}
-	y_seq_end(y);
+	yw_seq_end(y);
 }
 
 static void yaml_tunnels(struct yw *y, const struct graph *g)
 {
-	y_key(y, "tunnels");
-	y_seq(y, false);
+	yw_key(y, "tunnels");
+	yw_seq(y, false);
 	for (size_t i = 0; i < g->tunnels.n; i++) {
 		const struct tunnel *t = g->tunnels.v[i];
-		y_map(y, false);
-		kv_str(y, "type", tunnel_type_name(t->type));
-		kv_str(y, "type_text", t->type_text);
-		kv_bool(y, "ah", t->ah);
-		kv_str(y, "proto", t->proto);
-		kv_int(y, "port", t->port);
-		kv_str(y, "zone", t->zone ? t->zone->name : NULL);
+		yw_map(y, false);
+		yw_kv_str(y, "type", tunnel_type_name(t->type));
+		yw_kv_str(y, "type_text", t->type_text);
+		yw_kv_bool(y, "ah", t->ah);
+		yw_kv_str(y, "proto", t->proto);
+		yw_kv_int(y, "port", t->port);
+		yw_kv_str(y, "zone", t->zone ? t->zone->name : NULL);
 		kv_addrs(y, "gateways", &t->gateways);
 		kv_zone_names(y, "gateway_zones", t->gateway_zones.v, t->gateway_zones.n);
 		kv_loc(y, &t->loc);
-		y_map_end(y);
+		yw_map_end(y);
 	}
-	y_seq_end(y);
+	yw_seq_end(y);
 }
 
 static void yaml_snat(struct yw *y, const struct graph *g)
 {
-	y_key(y, "snat");
-	y_seq(y, false);
+	yw_key(y, "snat");
+	yw_seq(y, false);
 	for (size_t i = 0; i < g->snats.n; i++) {
 		const struct snat *s = g->snats.v[i];
-		y_map(y, false);
-		kv_str(y, "action", snat_action_names[s->action]);
-		kv_str(y, "to", s->to);
-		kv_bool(y, "random", s->random);
-		kv_bool(y, "persistent", s->persistent);
-		kv_bool(y, "prenat", s->prenat);
-		kv_str(y, "loglevel", s->loglevel);
-		kv_str(y, "interface", s->iface ? s->iface->name : s->iface_name);
+		yw_map(y, false);
+		yw_kv_str(y, "action", snat_action_names[s->action]);
+		yw_kv_str(y, "to", s->to);
+		yw_kv_bool(y, "random", s->random);
+		yw_kv_bool(y, "persistent", s->persistent);
+		yw_kv_bool(y, "prenat", s->prenat);
+		yw_kv_str(y, "loglevel", s->loglevel);
+		yw_kv_str(y, "interface", s->iface ? s->iface->name : s->iface_name);
 		kv_addrs(y, "source", &s->source);
 		kv_excl(y, "source_exclusions", &s->source);
 		kv_addrs(y, "dest", &s->dest);
 		kv_excl(y, "dest_exclusions", &s->dest);
-		kv_str(y, "proto", s->proto);
-		kv_str(y, "ports", s->ports);
-		kv_str(y, "sports", s->sports);
-		kv_str(y, "ipsec", snat_ipsec_names[s->ipsec]);
+		yw_kv_str(y, "proto", s->proto);
+		yw_kv_str(y, "ports", s->ports);
+		yw_kv_str(y, "sports", s->sports);
+		yw_kv_str(y, "ipsec", snat_ipsec_names[s->ipsec]);
 		kv_ipsec_opts(y, "ipsec_options", s->ipsec_opts);
-		kv_str(y, "mark", s->mark);
-		kv_str(y, "user", s->user);
-		kv_str(y, "switch", s->switch_name);
-		kv_str(y, "origdest", s->origdest);
-		kv_str(y, "probability", s->probability);
-		kv_bool(y, "from_masq", s->from_masq);
+		yw_kv_str(y, "mark", s->mark);
+		yw_kv_str(y, "user", s->user);
+		yw_kv_str(y, "switch", s->switch_name);
+		yw_kv_str(y, "origdest", s->origdest);
+		yw_kv_str(y, "probability", s->probability);
+		yw_kv_bool(y, "from_masq", s->from_masq);
 		kv_loc(y, &s->loc);
-		y_map_end(y);
+		yw_map_end(y);
 	}
-	y_seq_end(y);
+	yw_seq_end(y);
 }
 
 static void yaml_policies(struct yw *y, const struct graph *g)
 {
-	y_key(y, "policies");
-	y_seq(y, false);
+	yw_key(y, "policies");
+	yw_seq(y, false);
 	for (size_t i = 0; i < g->policies.n; i++) {
 		const struct policy *p = g->policies.v[i];
-		y_map(y, false);
-		kv_str(y, "source", p->src_text);
-		kv_str(y, "dest", p->dst_text);
-		kv_str(y, "policy", p->policy_text);
-		kv_str(y, "kind", policy_kind_name(p->kind));
-		kv_str(y, "default_action", p->default_action);
-		kv_int(y, "queue_num", p->queue_num);
-		kv_int(y, "queue_max", p->queue_max);
-		kv_bool(y, "queue_bypass", p->queue_bypass);
-		kv_str(y, "loglevel", p->loglevel);
-		kv_str(y, "rate", rate_text(y->arena, p->rate));
-		kv_str(y, "connlimit", p->connlimit);
-		kv_bool(y, "wildcard", p->wildcard);
+		yw_map(y, false);
+		yw_kv_str(y, "source", p->src_text);
+		yw_kv_str(y, "dest", p->dst_text);
+		yw_kv_str(y, "policy", p->policy_text);
+		yw_kv_str(y, "kind", policy_kind_name(p->kind));
+		yw_kv_str(y, "default_action", p->default_action);
+		yw_kv_int(y, "queue_num", p->queue_num);
+		yw_kv_int(y, "queue_max", p->queue_max);
+		yw_kv_bool(y, "queue_bypass", p->queue_bypass);
+		yw_kv_str(y, "loglevel", p->loglevel);
+		yw_kv_str(y, "rate", rate_text(y->arena, p->rate));
+		yw_kv_str(y, "connlimit", p->connlimit);
+		yw_kv_bool(y, "wildcard", p->wildcard);
 		kv_loc(y, &p->loc);
-		y_map_end(y);
+		yw_map_end(y);
 	}
-	y_seq_end(y);
+	yw_seq_end(y);
 }
 
 /* Every ordered pair, in declaration order of source then destination. An implicit intra-zone
  * ACCEPT has no policy line; it points at the zone's declaration, which is what created it. */
 static void yaml_matrix(struct yw *y, const struct graph *g)
 {
-	y_key(y, "matrix");
-	y_seq(y, false);
+	yw_key(y, "matrix");
+	yw_seq(y, false);
 	for (size_t i = 0; g->matrix && i < g->zones.n; i++)
 		for (size_t j = 0; j < g->zones.n; j++) {
 			const struct zone *s = g->zones.v[i], *d = g->zones.v[j];
 			const struct policy_cell *cell = graph_policy(g, s, d);
 			const struct policy *p = cell->policy;
-			y_map(y, false);
-			kv_str(y, "source", s->name);
-			kv_str(y, "dest", d->name);
-			kv_str(y, "policy", p ? policy_kind_name(p->kind) : cell->implicit ? "ACCEPT" : NULL);
-			kv_str(y, "loglevel", p ? p->loglevel : NULL);
-			kv_str(y, "rate", p ? rate_text(y->arena, p->rate) : NULL);
-			kv_bool(y, "implicit", cell->implicit);
-			kv_str(y, "origin", p ? "policy" : cell->implicit ? "implicit" : "none");
+			yw_map(y, false);
+			yw_kv_str(y, "source", s->name);
+			yw_kv_str(y, "dest", d->name);
+			yw_kv_str(y, "policy", p ? policy_kind_name(p->kind) : cell->implicit ? "ACCEPT" : NULL);
+			yw_kv_str(y, "loglevel", p ? p->loglevel : NULL);
+			yw_kv_str(y, "rate", p ? rate_text(y->arena, p->rate) : NULL);
+			yw_kv_bool(y, "implicit", cell->implicit);
+			yw_kv_str(y, "origin", p ? "policy" : cell->implicit ? "implicit" : "none");
 			if (p)
 				kv_loc(y, &p->loc);
 			else if (cell->implicit)
 				kv_loc(y, &s->loc);
 			else
 				kv_loc(y, &LOC_NONE);
-			y_map_end(y);
+			yw_map_end(y);
 		}
-	y_seq_end(y);
+	yw_seq_end(y);
 }
 
 static void yaml_rules(struct yw *y, const struct graph *g)
 {
-	y_key(y, "rules");
-	y_seq(y, false);
+	yw_key(y, "rules");
+	yw_seq(y, false);
 	for (size_t i = 0; i < g->rules.n; i++) {
 		const struct rule *r = g->rules.v[i];
-		y_map(y, false);
-		kv_str(y, "section", r->section);
+		yw_map(y, false);
+		yw_kv_str(y, "section", r->section);
 		for (unsigned k = 0; k < RC_COUNT; k++)
-			kv_str(y, rule_col_names[k], r->col[k]);
+			yw_kv_str(y, rule_col_names[k], r->col[k]);
 		kv_loc(y, &r->loc);
-		y_map_end(y);
+		yw_map_end(y);
 	}
-	y_seq_end(y);
+	yw_seq_end(y);
 }
 
 static void yaml_stopped(struct yw *y, const struct graph *g)
 {
-	y_key(y, "stopped");
-	y_seq(y, false);
+	yw_key(y, "stopped");
+	yw_seq(y, false);
 	for (size_t i = 0; i < g->stopped.n; i++) {
 		const struct stopped_rule *s = g->stopped.v[i];
-		y_map(y, false);
-		kv_str(y, "action", stopped_action_names[s->action]);
-		kv_str(y, "source_interface", s->src_iface);
-		kv_str(y, "dest_interface", s->dst_iface);
-		kv_bool(y, "fw_source", s->fw_src);
-		kv_bool(y, "fw_dest", s->fw_dst);
+		yw_map(y, false);
+		yw_kv_str(y, "action", stopped_action_names[s->action]);
+		yw_kv_str(y, "source_interface", s->src_iface);
+		yw_kv_str(y, "dest_interface", s->dst_iface);
+		yw_kv_bool(y, "fw_source", s->fw_src);
+		yw_kv_bool(y, "fw_dest", s->fw_dst);
 		kv_addrs(y, "source", &s->source);
 		kv_excl(y, "source_exclusions", &s->source);
 		kv_addrs(y, "dest", &s->dest);
 		kv_excl(y, "dest_exclusions", &s->dest);
-		kv_str(y, "proto", s->proto);
-		kv_str(y, "dports", s->dports);
-		kv_str(y, "sports", s->sports);
-		kv_bool(y, "routeback", s->routeback);
-		kv_bool(y, "critical", s->critical);
-		kv_bool(y, "notrack", s->notrack);
-		kv_bool(y, "opt_source", s->opt_source);
-		kv_bool(y, "opt_dest", s->opt_dest);
-		kv_bool(y, "from_routestopped", s->from_routestopped);
+		yw_kv_str(y, "proto", s->proto);
+		yw_kv_str(y, "dports", s->dports);
+		yw_kv_str(y, "sports", s->sports);
+		yw_kv_bool(y, "routeback", s->routeback);
+		yw_kv_bool(y, "critical", s->critical);
+		yw_kv_bool(y, "notrack", s->notrack);
+		yw_kv_bool(y, "opt_source", s->opt_source);
+		yw_kv_bool(y, "opt_dest", s->opt_dest);
+		yw_kv_bool(y, "from_routestopped", s->from_routestopped);
 		kv_loc(y, &s->loc);
-		y_map_end(y);
+		yw_map_end(y);
 	}
-	y_seq_end(y);
+	yw_seq_end(y);
 }
 
 static void yaml_modules(struct yw *y, const struct graph *g)
 {
-	kv_bool(y, "modules_given", g->modules_given);
-	y_key(y, "modules");
-	y_seq(y, false);
+	yw_kv_bool(y, "modules_given", g->modules_given);
+	yw_key(y, "modules");
+	yw_seq(y, false);
 	for (size_t i = 0; i < g->modules.n; i++) {
 		const struct module_entry *m = g->modules.v[i];
-		y_map(y, true);
-		kv_str(y, "name", m->name);
-		kv_str(y, "args", m->args);
+		yw_map(y, true);
+		yw_kv_str(y, "name", m->name);
+		yw_kv_str(y, "args", m->args);
 		kv_loc(y, &m->loc);
-		y_map_end(y);
+		yw_map_end(y);
 	}
-	y_seq_end(y);
+	yw_seq_end(y);
 }
 
 int graph_dump_yaml(const struct compile *c, FILE *out)
 {
 	static const struct graph empty;
 	const struct graph *g = c->graph ? c->graph : &empty;
-	struct yw y = { .arena = c->arena };
-	yaml_event_t ev;
+	struct yw y;
 
-	if (!yaml_emitter_initialize(&y.em)) {
+	if (!yw_begin(&y, out, true)) {
 		fprintf(stderr, "ERROR: cannot initialise the YAML emitter\n");
 		return -1;
 	}
-	yaml_emitter_set_output_file(&y.em, out);
-	yaml_emitter_set_unicode(&y.em, 1);
-	yaml_emitter_set_width(&y.em, -1);      /* never fold long values: one item, one line */
-
-	yw_emit(&y, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
-	yw_emit(&y, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0));
-	y_map(&y, false);
-	kv_int(&y, "schema", 1);
-	kv_str(&y, "directory", c->dir);
+	y.arena = c->arena;
+	yw_map(&y, false);
+	yw_kv_int(&y, "schema", 1);
+	yw_kv_str(&y, "directory", c->dir);
 	yaml_settings(&y, c->conf);
 	yaml_files(&y, c);
 	yaml_zones(&y, g);
@@ -903,17 +785,11 @@ int graph_dump_yaml(const struct compile *c, FILE *out)
 	yaml_rules(&y, g);
 	yaml_stopped(&y, g);
 	yaml_modules(&y, g);
-	kv_bool(&y, "have_ipsec", g->have_ipsec);
+	yw_kv_bool(&y, "have_ipsec", g->have_ipsec);
 	kv_zone_names(&y, "match_order", g->match_order.v, g->match_order.n);
-	y_map_end(&y);
-	yw_emit(&y, &ev, yaml_document_end_event_initialize(&ev, 1));
-	yw_emit(&y, &ev, yaml_stream_end_event_initialize(&ev));
-
-	if (y.failed)
-		fprintf(stderr, "ERROR: writing YAML failed (%s)\n",
-			y.em.problem ? y.em.problem : "cannot write the output");
-	else if (!yaml_emitter_flush(&y.em))
-		y.failed = true;
-	yaml_emitter_delete(&y.em);
-	return y.failed ? -1 : 0;
+	yw_map_end(&y);
+	const char *problem = yw_end(&y);
+	if (problem)
+		fprintf(stderr, "ERROR: writing YAML failed (%s)\n", problem);
+	return problem ? -1 : 0;
 }

@@ -162,6 +162,7 @@ struct ir_rule *ir_rule_insert_at(struct ir_chain *ch, size_t index, const struc
 	struct arena *a = ch->rs->c->arena;
 	struct ir_rule *r = arena_new_obj(a, struct ir_rule);
 	r->loc = loc ? *loc : LOC_NONE;
+	r->why = LOC_NONE;
 	r->chain = ch;
 	if (index > ch->rules.n)
 		index = ch->rules.n;
@@ -203,6 +204,7 @@ struct ir_rule *ir_rule_copy(struct ir_chain *dst, size_t index, const struct ir
 		ir_match_copy(r, m);
 	ir_target_copy(r, &src->target);
 	r->comment = src->comment;      /* arena strings are immutable: sharing is safe */
+	r->why = src->why;
 	return r;
 }
 
@@ -619,12 +621,20 @@ struct ir_match *ir_match_addrtype(struct ir_rule *r, enum ir_side side, unsigne
 	return m;
 }
 
+/* A LO:HI match (struct ir_range16), stored low end first whichever way it was written. */
+static struct ir_match *match_range16(struct ir_rule *r, enum ir_match_kind k, uint16_t lo, uint16_t hi,
+				      bool invert)
+{
+	struct ir_match *m = match_new(r, k, invert);
+	struct ir_range16 *v = k == IRM_TCPMSS ? &m->u.tcpmss : &m->u.ctorigdstport;
+	v->lo = lo < hi ? lo : hi;
+	v->hi = lo < hi ? hi : lo;
+	return m;
+}
+
 struct ir_match *ir_match_tcpmss(struct ir_rule *r, uint16_t lo, uint16_t hi, bool invert)
 {
-	struct ir_match *m = match_new(r, IRM_TCPMSS, invert);
-	m->u.tcpmss.lo = lo < hi ? lo : hi;
-	m->u.tcpmss.hi = lo < hi ? hi : lo;
-	return m;
+	return match_range16(r, IRM_TCPMSS, lo, hi, invert);
 }
 
 static struct ir_match *match_mark(struct ir_rule *r, enum ir_match_kind k, uint32_t value, uint32_t mask,
@@ -719,10 +729,7 @@ struct ir_match *ir_match_mac_source(struct ir_rule *r, const uint8_t mac[6], bo
 
 struct ir_match *ir_match_ctorigdstport(struct ir_rule *r, uint16_t lo, uint16_t hi, bool invert)
 {
-	struct ir_match *m = match_new(r, IRM_CTORIGDSTPORT, invert);
-	m->u.ctorigdstport.lo = lo < hi ? lo : hi;
-	m->u.ctorigdstport.hi = lo < hi ? hi : lo;
-	return m;
+	return match_range16(r, IRM_CTORIGDSTPORT, lo, hi, invert);
 }
 
 /* ---- targets -------------------------------------------------------------------------------------- */

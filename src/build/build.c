@@ -29,9 +29,11 @@ const char *build_pair_name(struct builder *b, const struct zone *src, const str
 void pair_jump(struct builder *b, struct ir_rule *r, struct pair *p)
 {
 	(void)b;
-	if (p->trivial_accept || !p->chain)
+	if (p->trivial_accept || !p->chain) {
 		ir_target_simple(r, IRT_ACCEPT);
-	else
+		if (p->cell && p->cell->policy)
+			r->why = p->cell->policy->loc;
+	} else
 		ir_target_jump(r, p->chain);
 }
 

@@ -796,30 +796,43 @@ bool rules_prepare(struct builder *b, struct rule_prep *x)
 	return true;
 }
 
+/* Read ru once: its SOURCE and DEST as zone sets into s and d, the rest into a new rule_prep;
+ * NULL (reported) when the line cannot be built. */
+struct rule_prep *rules_prep_read(struct builder *b, const struct rule *ru, struct zone_set *s, struct zone_set *d)
+{
+	rules_zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", s);
+	rules_zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", d);
+	struct rule_prep *x = arena_alloc(b->c->arena, sizeof(*x));
+	memset(x, 0, sizeof(*x));
+	x->ru = ru;
+	x->sq = s->rest;
+	x->dq = d->rest;
+	return rules_prepare(b, x) ? x : NULL;
+}
+
+/* List x under every pair of s × d (a wildcard names no intra-zone pair unless `+` asks for it). */
+void rules_index_pairs(struct builder *b, struct rules_index *ix, const struct zone_set *s,
+		       const struct zone_set *d, struct rule_prep *x)
+{
+	size_t nz = b->g->zones.n;
+	bool wild = s->wild || d->wild, intra = s->intra || d->intra;
+	for (size_t si = 0; si < nz; si++) {
+		if (!s->in[si])
+			continue;
+		for (size_t di = 0; di < nz; di++)
+			if (d->in[di] && !(wild && si == di && !intra))
+				vec_push(b->c->arena, &ix->by_pair[si * nz + di], x);
+	}
+}
+
 /* List one line (or one line of a macro's body) under every pair its SOURCE and DEST name. */
 void rules_index_rule(struct builder *b, struct rules_index *ix, const struct rule *ru)
 {
-	struct compile *c = b->c;
-	size_t nz = b->g->zones.n;
 	/* NAT-only forms may have no DEST zone: they name no pair, but are still reported */
 	struct zone_set s, d;
-	rules_zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", &s);
-	rules_zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", &d);
-	struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
-	memset(x, 0, sizeof(*x));
-	x->ru = ru;
-	x->sq = s.rest;
-	x->dq = d.rest;
-	if (!rules_prepare(b, x))
-		return;
-	bool wild = s.wild || d.wild, intra = s.intra || d.intra;
-	for (size_t si = 0; si < nz; si++) {
-		if (!s.in[si])
-			continue;
-		for (size_t di = 0; di < nz; di++)
-			if (d.in[di] && !(wild && si == di && !intra))
-				vec_push(c->arena, &ix->by_pair[si * nz + di], x);
-	}
+	struct rule_prep *x = rules_prep_read(b, ru, &s, &d);
+	if (x)
+		rules_index_pairs(b, ix, &s, &d, x);
 }
 
 /* ---- macros ------------------------------------------------------------------------------------------ */

@@ -85,6 +85,11 @@ bool rules_prepare(struct builder *b, struct rule_prep *x);
 void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_prep *x, const struct addr_item *sa,
 		    const struct addr_item *da, const struct proto_spec *ps, const struct ir_target *t,
 		    const char *const *hnames);
+/* ru read once: SOURCE/DEST into s and d, the rest into a new rule_prep (NULL: reported). */
+struct rule_prep *rules_prep_read(struct builder *b, const struct rule *ru, struct zone_set *s, struct zone_set *d);
+/* x under every pair of s × d. */
+void rules_index_pairs(struct builder *b, struct rules_index *ix, const struct zone_set *s,
+		       const struct zone_set *d, struct rule_prep *x);
 /* List a line under every pair its SOURCE and DEST name. */
 void rules_index_rule(struct builder *b, struct rules_index *ix, const struct rule *ru);
 

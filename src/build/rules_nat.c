@@ -121,17 +121,9 @@ void rules_nat_excl(struct ir_chain *ch, const struct rule_prep *x)
 static void index_filter(struct builder *b, struct rules_index *ix, const struct rule *ru,
 			 const struct origdest *od, uint16_t odlo, uint16_t odhi)
 {
-	struct compile *c = b->c;
-	size_t nz = b->g->zones.n;
 	struct zone_set s, d;
-	rules_zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", &s);
-	rules_zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", &d);
-	struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
-	memset(x, 0, sizeof(*x));
-	x->ru = ru;
-	x->sq = s.rest;
-	x->dq = d.rest;
-	if (!rules_prepare(b, x))
+	struct rule_prep *x = rules_prep_read(b, ru, &s, &d);
+	if (!x)
 		return;
 	x->odport_lo = odlo;
 	x->odport_hi = odhi;
@@ -140,24 +132,17 @@ static void index_filter(struct builder *b, struct rules_index *ix, const struct
 		x->od_inv = true;
 	} else {
 		for (size_t i = 0; i < od->excl.n; i++)
-			vec_push(c->arena, &x->od_excl, od->excl.v[i]);
+			vec_push(b->c->arena, &x->od_excl, od->excl.v[i]);
 	}
-	bool wild = s.wild || d.wild, intra = s.intra || d.intra;
 	size_t n = od->pos.n ? od->pos.n : 1;
 	for (size_t k = 0; k < n; k++) {
 		struct rule_prep *y = x;
 		if (od->pos.n) {
-			y = arena_alloc(c->arena, sizeof(*y));
+			y = arena_alloc(b->c->arena, sizeof(*y));
 			*y = *x;
 			y->od = od->pos.v[k];
 		}
-		for (size_t si = 0; si < nz; si++) {
-			if (!s.in[si])
-				continue;
-			for (size_t di = 0; di < nz; di++)
-				if (d.in[di] && !(wild && si == di && !intra))
-					vec_push(c->arena, &ix->by_pair[si * nz + di], y);
-		}
+		rules_index_pairs(b, ix, &s, &d, y);
 	}
 }
 

@@ -2,10 +2,10 @@
  * the same steps: the chains entered, the rules that matched, the decider with its file:line,
  * the verdict, NAT, and the assumptions that mattered. */
 #include "explain.h"
+#include "yaml_write.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 const char *xp_loc_text(struct arena *a, const struct loc *loc)
 {
@@ -159,7 +159,10 @@ void xp_print(const struct explain *e, FILE *out)
 	if (e->decider)
 		fprintf(out, "decided by: %s: %s%s%s\n", e->decider_chain->name, rule_text(a, e->decider),
 			loc ? "    " : "", loc ? arena_printf(a, "[%s]", xp_loc_text(a, loc)) : "");
-	else if (e->decider_chain)
+	/* a dispatch rule that accepts at once does so for the zone pair's ACCEPT policy */
+	if (e->decider && e->decider->why.file)
+		fprintf(out, "  for the zone pair's policy    [%s]\n", xp_loc_text(a, &e->decider->why));
+	if (!e->decider && e->decider_chain)
 		fprintf(out, "decided by: the policy of %s %s%s%s\n", ir_table_name(e->decider_chain->table),
 			e->decider_chain->name, loc ? "    " : "", loc ? arena_printf(a, "[%s]", xp_loc_text(a, loc)) : "");
 	if (e->dnat_text)
@@ -175,230 +178,147 @@ void xp_print(const struct explain *e, FILE *out)
 
 /* ---- YAML ------------------------------------------------------------------------------------- */
 
-struct yw {
-	yaml_emitter_t em;
-	bool failed;
-};
-
-static void yw_emit(struct yw *y, yaml_event_t *ev, int ok)
-{
-	if (!ok) {
-		y->failed = true;
-		return;
-	}
-	if (y->failed || !yaml_emitter_emit(&y->em, ev))
-		y->failed = true;
-}
-
-static void y_scalar(struct yw *y, const char *s, bool plain)
-{
-	yaml_event_t ev;
-	yw_emit(y, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
-						     plain ? YAML_PLAIN_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE));
-}
-
-/* Strings that a YAML reader would take for numbers, booleans or null are quoted. */
-static void y_str(struct yw *y, const char *s)
-{
-	static const char *const words[] = { "false", "n", "no", "null", "off", "on", "true", "y", "yes" };
-	bool quote = !*s || strchr("0123456789+-.~", *s);
-	for (size_t i = 0; !quote && i < sizeof(words) / sizeof(words[0]); i++)
-		quote = strcasecmp(s, words[i]) == 0;
-	yaml_event_t ev;
-	yw_emit(y, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
-						     quote ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE));
-}
-
-static void y_kv(struct yw *y, const char *k, const char *v)
-{
-	y_scalar(y, k, true);
-	if (v)
-		y_str(y, v);
-	else
-		y_scalar(y, "null", true);
-}
-
-static void y_kint(struct yw *y, const char *k, long v)
-{
-	char buf[24];
-	snprintf(buf, sizeof(buf), "%ld", v);
-	y_scalar(y, k, true);
-	y_scalar(y, buf, true);
-}
-
-static void y_map(struct yw *y, bool flow)
-{
-	yaml_event_t ev;
-	yw_emit(y, &ev, yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
-			flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE));
-}
-
-static void y_map_end(struct yw *y)
-{
-	yaml_event_t ev;
-	yw_emit(y, &ev, yaml_mapping_end_event_initialize(&ev));
-}
-
-static void y_seq(struct yw *y)
-{
-	yaml_event_t ev;
-	yw_emit(y, &ev, yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE));
-}
-
-static void y_seq_end(struct yw *y)
-{
-	yaml_event_t ev;
-	yw_emit(y, &ev, yaml_sequence_end_event_initialize(&ev));
-}
-
 static void y_loc(struct yw *y, const char *key, const struct loc *loc)
 {
 	if (!loc || !loc->file)
 		return;
-	y_scalar(y, key, true);
-	y_map(y, true);
+	yw_key(y, key);
+	yw_map(y, true);
 	const char *base = strrchr(loc->file, '/');
-	y_kv(y, "file", base ? base + 1 : loc->file);
+	yw_kv_str(y, "file", base ? base + 1 : loc->file);
 	if (loc->line && loc->line != LOC_EOF)
-		y_kint(y, "line", loc->line);
-	y_map_end(y);
+		yw_kv_int(y, "line", loc->line);
+	yw_map_end(y);
 }
 
 int xp_print_yaml(const struct explain *e, FILE *out)
 {
 	struct arena *a = e->a;
-	struct yw y = { 0 };
-	yaml_event_t ev;
+	struct yw y;
 	char buf[20];
-	if (!yaml_emitter_initialize(&y.em)) {
+	if (!yw_begin(&y, out, false)) {
 		fprintf(stderr, "ERROR: cannot initialise the YAML emitter\n");
 		return -1;
 	}
-	yaml_emitter_set_output_file(&y.em, out);
-	yaml_emitter_set_width(&y.em, -1);
-	yw_emit(&y, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
-	yw_emit(&y, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0));
-	y_map(&y, false);
+	yw_map(&y, false);
 	const struct xp_packet *p = &e->pkt;
-	y_scalar(&y, "packet", true);
-	y_map(&y, false);
-	y_kv(&y, "src", p->src_known ? ip4_format(p->src, buf, sizeof(buf)) : NULL);
+	yw_key(&y, "packet");
+	yw_map(&y, false);
+	yw_kv_str(&y, "src", p->src_known ? ip4_format(p->src, buf, sizeof(buf)) : NULL);
 	if (e->src_zone)
-		y_kv(&y, "src_zone", e->src_zone);
-	y_kv(&y, "dst", p->dst_known ? ip4_format(p->dst, buf, sizeof(buf)) : NULL);
+		yw_kv_str(&y, "src_zone", e->src_zone);
+	yw_kv_str(&y, "dst", p->dst_known ? ip4_format(p->dst, buf, sizeof(buf)) : NULL);
 	if (e->dst_zone)
-		y_kv(&y, "dst_zone", e->dst_zone);
+		yw_kv_str(&y, "dst_zone", e->dst_zone);
 	const char *pn = ir_proto_name(p->proto);
-	y_kv(&y, "proto", pn ? pn : arena_printf(a, "%u", p->proto));
+	yw_kv_str(&y, "proto", pn ? pn : arena_printf(a, "%u", p->proto));
 	if (ir_proto_has_ports(p->proto)) {
-		y_kint(&y, "sport", p->sport);
-		y_kint(&y, "dport", p->dport);
+		yw_kv_int(&y, "sport", p->sport);
+		yw_kv_int(&y, "dport", p->dport);
 	}
 	if (p->proto == 1) {
-		y_kint(&y, "icmp_type", p->icmp_type);
-		y_kint(&y, "icmp_code", p->icmp_code);
+		yw_kv_int(&y, "icmp_type", p->icmp_type);
+		yw_kv_int(&y, "icmp_code", p->icmp_code);
 	}
-	y_kv(&y, "state", p->ctstate & IR_CT_ESTABLISHED ? "established" : "new");
-	y_kv(&y, "in", p->in);
-	y_kv(&y, "out", e->to_fw ? NULL : e->cur.out);
-	y_scalar(&y, "ipsec_in", true);
-	y_scalar(&y, p->sa_in.present ? "true" : "false", true);
-	y_scalar(&y, "ipsec_out", true);
-	y_scalar(&y, p->sa_out.present ? "true" : "false", true);
-	y_map_end(&y);
+	yw_kv_str(&y, "state", p->ctstate & IR_CT_ESTABLISHED ? "established" : "new");
+	yw_kv_str(&y, "in", p->in);
+	yw_kv_str(&y, "out", e->to_fw ? NULL : e->cur.out);
+	yw_key(&y, "ipsec_in");
+	yw_bool(&y, p->sa_in.present);
+	yw_key(&y, "ipsec_out");
+	yw_bool(&y, p->sa_out.present);
+	yw_map_end(&y);
 
-	y_scalar(&y, "path", true);
-	y_seq(&y);
+	yw_key(&y, "path");
+	yw_seq(&y, false);
 	for (size_t i = 0; i < e->steps.n; i++) {
 		const struct xp_step *st = &e->steps.v[i];
-		y_map(&y, true);
+		yw_map(&y, true);
 		switch (st->kind) {
 		case XS_HOOK:
-			y_kv(&y, "hook", st->chain->name);
-			y_kv(&y, "table", ir_table_name(st->chain->table));
+			yw_kv_str(&y, "hook", st->chain->name);
+			yw_kv_str(&y, "table", ir_table_name(st->chain->table));
 			break;
 		case XS_ROUTE:
-			y_kv(&y, "route", st->text);
+			yw_kv_str(&y, "route", st->text);
 			break;
 		case XS_RULE:
-			y_kv(&y, "chain", st->chain->name);
-			y_kv(&y, "rule", rule_text(a, st->rule));
+			yw_kv_str(&y, "chain", st->chain->name);
+			yw_kv_str(&y, "rule", rule_text(a, st->rule));
 			y_loc(&y, "loc", &st->rule->loc);
 			break;
 		case XS_SKIP:
-			y_kv(&y, "chain", st->chain->name);
-			y_kv(&y, "rule", rule_text(a, st->rule));
+			yw_kv_str(&y, "chain", st->chain->name);
+			yw_kv_str(&y, "rule", rule_text(a, st->rule));
 			y_loc(&y, "loc", &st->rule->loc);
-			y_kv(&y, "no_match", st->text);
+			yw_kv_str(&y, "no_match", st->text);
 			break;
 		case XS_ENTER:
-			y_kv(&y, "enter", st->chain->name);
-			y_kv(&y, "by", st->text);
+			yw_kv_str(&y, "enter", st->chain->name);
+			yw_kv_str(&y, "by", st->text);
 			break;
 		case XS_RETURN:
-			y_kv(&y, "return", st->chain->name);
+			yw_kv_str(&y, "return", st->chain->name);
 			break;
 		case XS_POLICY:
-			y_kv(&y, "policy", st->text);
-			y_kv(&y, "chain", st->chain->name);
+			yw_kv_str(&y, "policy", st->text);
+			yw_kv_str(&y, "chain", st->chain->name);
 			break;
 		case XS_NAT:
-			y_kv(&y, "nat", st->text);
+			yw_kv_str(&y, "nat", st->text);
 			break;
 		case XS_MARK:
-			y_kv(&y, "mark", st->text);
+			yw_kv_str(&y, "mark", st->text);
 			break;
 		}
-		y_kint(&y, "depth", st->depth);
-		y_map_end(&y);
+		yw_kv_int(&y, "depth", st->depth);
+		yw_map_end(&y);
 	}
-	y_seq_end(&y);
-	y_kv(&y, "verdict", e->verdict == XV_REJECT ? "REJECT" : e->verdict == XV_QUEUE ? "QUEUE"
+	yw_seq_end(&y);
+	yw_kv_str(&y, "verdict", e->verdict == XV_REJECT ? "REJECT" : e->verdict == XV_QUEUE ? "QUEUE"
 		 : xp_verdict_text(e, a));
 	if (e->verdict == XV_REJECT)
-		y_kv(&y, "reject_with", ir_reject_name(e->reject_with));
+		yw_kv_str(&y, "reject_with", ir_reject_name(e->reject_with));
 	if (e->verdict == XV_QUEUE) {
-		y_kint(&y, "queue", e->queue_num);
-		y_kv(&y, "without_listener", e->queue_bypass ? "ACCEPT" : "DROP");
+		yw_kv_int(&y, "queue", e->queue_num);
+		yw_kv_str(&y, "without_listener", e->queue_bypass ? "ACCEPT" : "DROP");
 	}
 	if (e->decider_chain) {
-		y_scalar(&y, "decided_by", true);
-		y_map(&y, false);
-		y_kv(&y, "chain", e->decider_chain->name);
-		y_kv(&y, "table", ir_table_name(e->decider_chain->table));
-		y_kv(&y, "rule", e->decider ? rule_text(a, e->decider) : NULL);
+		yw_key(&y, "decided_by");
+		yw_map(&y, false);
+		yw_kv_str(&y, "chain", e->decider_chain->name);
+		yw_kv_str(&y, "table", ir_table_name(e->decider_chain->table));
+		yw_kv_str(&y, "rule", e->decider ? rule_text(a, e->decider) : NULL);
 		y_loc(&y, "loc", decider_loc(e));
-		y_map_end(&y);
+		if (e->decider && e->decider->why.file)
+			y_loc(&y, "policy_loc", &e->decider->why);
+		yw_map_end(&y);
 	}
 	if (e->dnat_text)
-		y_kv(&y, "dnat", e->dnat_text);
+		yw_kv_str(&y, "dnat", e->dnat_text);
 	if (e->snat_text && e->verdict == XV_ACCEPT)
-		y_kv(&y, "snat", e->snat_text);
+		yw_kv_str(&y, "snat", e->snat_text);
 	if (e->verdict == XV_ACCEPT) {
 		/* the packet as the receiver sees it, after every NAT */
 		const struct xp_packet *c = &e->cur;
-		y_scalar(&y, "delivered", true);
-		y_map(&y, true);
-		y_kv(&y, "src", c->src_known ? ip4_format(c->src, buf, sizeof(buf)) : NULL);
-		y_kv(&y, "dst", c->dst_known ? ip4_format(c->dst, buf, sizeof(buf)) : NULL);
+		yw_key(&y, "delivered");
+		yw_map(&y, true);
+		yw_kv_str(&y, "src", c->src_known ? ip4_format(c->src, buf, sizeof(buf)) : NULL);
+		yw_kv_str(&y, "dst", c->dst_known ? ip4_format(c->dst, buf, sizeof(buf)) : NULL);
 		if (ir_proto_has_ports(c->proto)) {
-			y_kint(&y, "sport", c->sport);
-			y_kint(&y, "dport", c->dport);
+			yw_kv_int(&y, "sport", c->sport);
+			yw_kv_int(&y, "dport", c->dport);
 		}
-		y_kv(&y, "to", e->to_fw ? "firewall" : c->out);
-		y_map_end(&y);
+		yw_kv_str(&y, "to", e->to_fw ? "firewall" : c->out);
+		yw_map_end(&y);
 	}
-	y_scalar(&y, "assumptions", true);
-	y_seq(&y);
+	yw_key(&y, "assumptions");
+	yw_seq(&y, false);
 	for (size_t i = 0; i < e->notes.n; i++)
-		y_str(&y, e->notes.v[i]);
-	y_seq_end(&y);
-	y_map_end(&y);
-	yw_emit(&y, &ev, yaml_document_end_event_initialize(&ev, 1));
-	yw_emit(&y, &ev, yaml_stream_end_event_initialize(&ev));
-	bool failed = y.failed;
-	yaml_emitter_delete(&y.em);
-	if (failed) {
+		yw_str(&y, e->notes.v[i]);
+	yw_seq_end(&y);
+	yw_map_end(&y);
+	if (yw_end(&y)) {
 		fprintf(stderr, "ERROR: cannot write the YAML document\n");
 		return -1;
 	}

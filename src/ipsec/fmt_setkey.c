@@ -7,17 +7,12 @@
 /* setkey takes a reqid only as the level `unique:N`, and at most IPSEC_MANUAL_REQID_MAX. */
 #define SETKEY_REQID_MAX 16383
 
-static void entry(const struct spd_peer *p, enum spd_dir d, const struct spd_sel *l, const struct spd_sel *r,
-		  FILE *f)
+static void entry(const struct spd_peer *p, enum spd_dir d, const struct spd_entry *e, FILE *f)
 {
-	char s[24], t[24], g1[16], g2[16];
-	const struct spd_sel *src = d == SPD_OUT ? l : r, *dst = d == SPD_OUT ? r : l;
-	uint32_t a, b;
-	fprintf(f, "spdadd %s %s any -P %s ipsec %s/%s/", spd_net(&src->net, s, sizeof(s)),
-		spd_net(&dst->net, t, sizeof(t)), spd_dir_name(d), p->proto,
+	fprintf(f, "spdadd %s %s any -P %s ipsec %s/%s/", e->src, e->dst, spd_dir_name(d), p->proto,
 		p->mode == SPD_TUNNEL ? "tunnel" : "transport");
-	if (spd_tmpl(p, d, l, r, &a, &b))
-		fprintf(f, "%s-%s", ip4_format(a, g1, sizeof(g1)), ip4_format(b, g2, sizeof(g2)));
+	if (e->tmpl)
+		fprintf(f, "%s-%s", e->tsrc, e->tdst);
 	unsigned long reqid = spd_reqid(p, d);
 	if (reqid)
 		fprintf(f, "/unique:%lu;\n", reqid);
@@ -37,15 +32,7 @@ int spd_print_setkey(struct compile *c, const struct spd *s, FILE *f)
 			errors++;
 			continue;
 		}
-		spd_comment_peer(c, p, f);
-		if (!spd_peer_static(p))
-			continue;
-		for (size_t l = 0; l < p->local.n; l++)
-			for (size_t r = 0; r < p->remote.n; r++) {
-				spd_comment_pair(c, &p->local.v[l], &p->remote.v[r], f);
-				for (unsigned d = 0; d < spd_dirs(p); d++)
-					entry(p, (enum spd_dir)d, &p->local.v[l], &p->remote.v[r], f);
-			}
+		spd_print_peer(c, p, entry, f);
 	}
 	return errors;
 }

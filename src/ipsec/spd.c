@@ -612,3 +612,32 @@ void spd_comment_pair(const struct compile *c, const struct spd_sel *l, const st
 		spd_net(&r->net, b, sizeof(b)),
 		r->zone ? r->zone : "", r->zone ? ", " : "", spd_where(c, r, w2, sizeof(w2)));
 }
+
+static void print_entry(const struct spd_peer *p, enum spd_dir d, const struct spd_sel *l, const struct spd_sel *r,
+			spd_entry_fn entry, FILE *f)
+{
+	struct spd_entry e;
+	const struct spd_sel *src = d == SPD_OUT ? l : r, *dst = d == SPD_OUT ? r : l;
+	uint32_t a, b;
+	spd_net(&src->net, e.src, sizeof(e.src));
+	spd_net(&dst->net, e.dst, sizeof(e.dst));
+	e.tmpl = spd_tmpl(p, d, l, r, &a, &b);
+	if (e.tmpl) {
+		ip4_format(a, e.tsrc, sizeof(e.tsrc));
+		ip4_format(b, e.tdst, sizeof(e.tdst));
+	}
+	entry(p, d, &e, f);
+}
+
+void spd_print_peer(const struct compile *c, const struct spd_peer *p, spd_entry_fn entry, FILE *f)
+{
+	spd_comment_peer(c, p, f);
+	if (!spd_peer_static(p))
+		return;
+	for (size_t l = 0; l < p->local.n; l++)
+		for (size_t r = 0; r < p->remote.n; r++) {
+			spd_comment_pair(c, &p->local.v[l], &p->remote.v[r], f);
+			for (unsigned d = 0; d < spd_dirs(p); d++)
+				print_entry(p, (enum spd_dir)d, &p->local.v[l], &p->remote.v[r], entry, f);
+		}
+}

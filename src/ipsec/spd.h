@@ -88,6 +88,16 @@ const char *spd_dir_name(enum spd_dir d);
  * where each comes from), one per selector pair. */
 void spd_comment_peer(const struct compile *c, const struct spd_peer *p, FILE *f);
 void spd_comment_pair(const struct compile *c, const struct spd_sel *l, const struct spd_sel *r, FILE *f);
+/* One SPD entry of a line format, as text: the selectors in the entry's direction, and the SA
+ * endpoints its template names (tmpl false: none, see spd_tmpl). */
+struct spd_entry {
+	char src[24], dst[24];
+	bool tmpl;
+	char tsrc[16], tdst[16];
+};
+typedef void (*spd_entry_fn)(const struct spd_peer *p, enum spd_dir d, const struct spd_entry *e, FILE *f);
+/* A peer in a line format: its comment, then (when static) each pair's comment and entries. */
+void spd_print_peer(const struct compile *c, const struct spd_peer *p, spd_entry_fn entry, FILE *f);
 /* The first lines of every format: what made it, from which directory. */
 void spd_comment_head(const struct compile *c, const struct spd *s, const char *what, FILE *f);
 

@@ -93,6 +93,7 @@ static bool merge_pair(struct ir_chain *ch, size_t i)
 			ir_match_copy(r, m);
 	ir_target_copy(r, &a->target);
 	r->comment = a->comment;
+	r->why = a->why;
 	if (b->comment && (!a->comment || strcmp(a->comment, b->comment) != 0)) {
 		size_t la = a->comment ? strlen(a->comment) : 0, lb = strlen(b->comment);
 		if (!a->comment)

@@ -95,6 +95,7 @@ static struct ir_rule *combined(struct ir_chain *c, size_t at, const struct ir_r
 			ir_match_copy(n, m);
 	ir_target_copy(n, &b->target);
 	n->comment = b->comment ? b->comment : a->comment;
+	n->why = b->why;
 	return n;
 }
 

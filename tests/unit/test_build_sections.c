@@ -13,6 +13,7 @@
 #include "keyword.h"
 #include "parsers.h"
 #include "settings.h"
+#include "cfg_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,37 +29,16 @@ struct bx {
 	char dir[96];
 };
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char path[128];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 #define BASE_ZONES "fw firewall\nnet ipv4\nloc ipv4\n"
 #define BASE_IFACES "?FORMAT 2\nnet eth0 -\nloc eth1 -\n"
 #define BASE_POLICY "loc net ACCEPT\nnet all DROP\nall all REJECT\n"
 
-/* The group's scratch directory: every configuration goes below it, and the group teardown removes
- * it even when a test failed half-way. */
+/* The group's scratch directory (cfg_fixture.h): every configuration goes below it. */
 static int group_setup(void **state)
 {
 	static char root[64];
 	strcpy(root, "/tmp/swc-sections-XXXXXX");
-	if (!mkdtemp(root))
-		return -1;
-	*state = root;
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", (const char *)*state);
-	return system(cmd) == 0 ? 0 : -1;
+	return cfx_scratch_make(state, root);
 }
 
 /* files: NULL-terminated name, text pairs; zones/interfaces/policy default to the base. */
@@ -67,12 +47,12 @@ static void bx_load(struct bx *x, void **state, const char *const *files)
 	memset(x, 0, sizeof(*x));
 	snprintf(x->dir, sizeof(x->dir), "%s/cfgXXXXXX", (const char *)*state);
 	assert_non_null(mkdtemp(x->dir));
-	write_file(x->dir, "shorewall.conf", "STARTUP_ENABLED=Yes\n");
-	write_file(x->dir, "zones", BASE_ZONES);
-	write_file(x->dir, "interfaces", BASE_IFACES);
-	write_file(x->dir, "policy", BASE_POLICY);
+	cfx_write(x->dir, "shorewall.conf", "STARTUP_ENABLED=Yes\n");
+	cfx_write(x->dir, "zones", BASE_ZONES);
+	cfx_write(x->dir, "interfaces", BASE_IFACES);
+	cfx_write(x->dir, "policy", BASE_POLICY);
 	for (size_t i = 0; files[i]; i += 2)
-		write_file(x->dir, files[i], files[i + 1]);
+		cfx_write(x->dir, files[i], files[i + 1]);
 	diag_init(&x->d);
 	compile_init(&x->c, &x->d, x->dir);
 	int errs = config_load(&x->c);
@@ -130,30 +110,9 @@ static void bx_pairs(struct bx *x)
 	}
 }
 
-/* The chain's rules as "-A chain args…" lines joined with '\n'. */
-static char *chain_text(struct bx *x, enum ir_table t, const char *name)
-{
-	static char buf[8192];
-	buf[0] = '\0';
-	struct ir_chain *ch = ir_chain_find(x->b.rs, t, name);
-	if (!ch)
-		return buf;
-	struct ir_argv a;
-	ir_argv_init(&a);
-	size_t len = 0;
-	for (size_t i = 0; i < ch->rules.n; i++) {
-		ir_argv_render(&a, ch->rules.v[i]);
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s-A %s", i ? "\n" : "", name);
-		for (size_t k = 0; k < a.n; k++)
-			len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %s", a.v[k]);
-	}
-	ir_argv_fini(&a);
-	return buf;
-}
-
 static void expect_chain(struct bx *x, enum ir_table t, const char *name, const char *want)
 {
-	const char *got = chain_text(x, t, name);
+	const char *got = cfx_chain_text(x->b.rs, t, name);
 	if (strcmp(got, want) != 0)
 		fail_msg("chain %s:\n--- want\n%s\n--- got\n%s", name, want, got);
 }
@@ -491,10 +450,10 @@ static void test_snat_log(void **state)
 	expect_chain(&x, IR_NAT, "eth0_masq",
 		     "-A eth0_masq -s 192.168.9.0/24 -j ~log0\n"
 		     "-A eth0_masq -s 192.168.1.0/24 -j ~log1");
-	const char *log0 = chain_text(&x, IR_NAT, "~log0");
+	const char *log0 = cfx_chain_text(x.b.rs, IR_NAT, "~log0");
 	assert_non_null(strstr(log0, "-j LOG --log-level 6 --log-prefix eth0_masq LOG "));
 	assert_null(strstr(log0, "MASQUERADE"));
-	const char *log1 = chain_text(&x, IR_NAT, "~log1");
+	const char *log1 = cfx_chain_text(x.b.rs, IR_NAT, "~log1");
 	assert_non_null(strstr(log1, "--log-prefix eth0_masq MASQ \n-A ~log1 -j MASQUERADE"));
 	bx_free(&x);
 }
@@ -585,11 +544,11 @@ static void test_rules_excl_log_queue(void **state)
 	expect_chain(&x, IR_FILTER, "~excl2",
 		     "-A ~excl2 -s 192.168.1.5 -j RETURN\n-A ~excl2 -d 198.51.100.7 -j RETURN\n-A ~excl2 -j ACCEPT");
 	/* LOG alone logs and goes on; a logged DROP behind an exclusion: excl → log → DROP */
-	const char *log0 = chain_text(&x, IR_FILTER, "~log0");
+	const char *log0 = cfx_chain_text(x.b.rs, IR_FILTER, "~log0");
 	assert_non_null(strstr(log0, "--log-prefix net-fw LOG "));
 	assert_null(strstr(log0, "\n"));
 	expect_chain(&x, IR_FILTER, "~excl1", "-A ~excl1 -s 192.0.2.2 -j RETURN\n-A ~excl1 -j ~log1");
-	const char *log1 = chain_text(&x, IR_FILTER, "~log1");
+	const char *log1 = cfx_chain_text(x.b.rs, IR_FILTER, "~log1");
 	assert_non_null(strstr(log1, "--log-prefix net-fw DROP \n-A ~log1 -j DROP"));
 	bx_free(&x);
 }
@@ -699,5 +658,5 @@ int main(void)
 		cmocka_unit_test(test_rules_many_ports),
 		cmocka_unit_test(test_tables_sorted),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, cfx_scratch_remove);
 }

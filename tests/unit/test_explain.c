@@ -15,6 +15,7 @@
 #include "keyword.h"
 #include "parsers.h"
 #include "build.h"
+#include "cfg_fixture.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -77,6 +78,14 @@ static int teardown(void **state)
 	diag_fini(&f->d);
 	test_free(f);
 	return 0;
+}
+
+/* Walk the packet again after a change: the last walk's trace and decider forgotten. */
+static void rewalk(struct xfx *f)
+{
+	f->e.steps.n = 0;
+	f->e.decider_chain = NULL;
+	xp_walk(&f->e);
 }
 
 static bool m(struct xfx *f, const struct ir_match *mt)
@@ -307,18 +316,14 @@ static void test_walk_jumps(void **state)
 
 	/* tcp/22 is accepted in b, by the rules line */
 	f->e.pkt.dport = 22;
-	f->e.steps.n = 0;
-	f->e.decider_chain = NULL;
-	xp_walk(&f->e);
+	rewalk(f);
 	assert_int_equal(f->e.verdict, XV_ACCEPT);
 	assert_ptr_equal(f->e.decider, ssh);
 	assert_string_equal(xp_loc_text(f->e.a, &f->e.decider->loc), "rules (line 12)");
 
 	/* udp is dropped in a */
 	f->e.pkt.proto = 17;
-	f->e.steps.n = 0;
-	f->e.decider_chain = NULL;
-	xp_walk(&f->e);
+	rewalk(f);
 	assert_int_equal(f->e.verdict, XV_DROP);
 	assert_ptr_equal(f->e.decider_chain, a);
 }
@@ -351,9 +356,7 @@ static void test_walk_nat_and_loop(void **state)
 	f->e.to_fw = false;
 	f->e.dnat_text = NULL;
 	f->e.req.out = "eth0";
-	f->e.steps.n = 0;
-	f->e.decider_chain = NULL;
-	xp_walk(&f->e);
+	rewalk(f);
 	assert_false(f->e.to_fw);
 	assert_null(f->e.dnat_text);
 	assert_int_equal(f->e.verdict, XV_ACCEPT);
@@ -362,8 +365,7 @@ static void test_walk_nat_and_loop(void **state)
 	ir_target_goto(ir_rule_append(x, &L), y);
 	ir_target_goto(ir_rule_append(y, &L), x);
 	ir_target_jump(ir_rule_insert_at(ir_chain_get(f->rs, IR_FILTER, "FORWARD"), 0, &L), x);
-	f->e.steps.n = 0;
-	xp_walk(&f->e);
+	rewalk(f);
 	assert_true(f->e.failed);
 }
 
@@ -383,16 +385,6 @@ static void test_tables(void **state)
 
 /* ---- resolution on a real configuration: the seed's gateway A -------------------------------------- */
 
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
 struct cfg {
 	char dir[64];
 	struct diag d;
@@ -405,12 +397,12 @@ static void cfg_open(struct cfg *t)
 	memset(t, 0, sizeof(*t));
 	snprintf(t->dir, sizeof(t->dir), "/tmp/swc-explain-unit-XXXXXX");
 	assert_non_null(mkdtemp(t->dir));
-	put(t->dir, "shorewall.conf", "STARTUP_ENABLED=Yes\n");
-	put(t->dir, "zones", "fw firewall\nvpn ipv4\nnet ipv4\nloc ipv4\n");
-	put(t->dir, "interfaces", "?FORMAT 2\nnet eth0 routefilter\nloc eth1 -\n");
-	put(t->dir, "hosts", "vpn eth0:10.0.0.0/8,203.0.113.2 ipsec\n");
-	put(t->dir, "tunnels", "ipsec net 203.0.113.2\n");
-	put(t->dir, "policy", "loc vpn ACCEPT\nvpn loc ACCEPT\nloc net ACCEPT\nnet all DROP\nall all REJECT\n");
+	cfx_write(t->dir, "shorewall.conf", "STARTUP_ENABLED=Yes\n");
+	cfx_write(t->dir, "zones", "fw firewall\nvpn ipv4\nnet ipv4\nloc ipv4\n");
+	cfx_write(t->dir, "interfaces", "?FORMAT 2\nnet eth0 routefilter\nloc eth1 -\n");
+	cfx_write(t->dir, "hosts", "vpn eth0:10.0.0.0/8,203.0.113.2 ipsec\n");
+	cfx_write(t->dir, "tunnels", "ipsec net 203.0.113.2\n");
+	cfx_write(t->dir, "policy", "loc vpn ACCEPT\nvpn loc ACCEPT\nloc net ACCEPT\nnet all DROP\nall all REJECT\n");
 	config_read(&t->c, &t->d, t->dir, 0);
 	assert_int_equal(t->d.errors, 0);
 	t->rs = build_ruleset(&t->c);
@@ -419,15 +411,9 @@ static void cfg_open(struct cfg *t)
 
 static void cfg_close(struct cfg *t)
 {
-	static const char *const files[] = { "shorewall.conf", "zones", "interfaces", "hosts", "tunnels", "policy" };
-	char path[512];
 	compile_fini(&t->c);
 	diag_fini(&t->d);
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", t->dir, files[i]);
-		unlink(path);
-	}
-	rmdir(t->dir);
+	cfx_remove(t->dir);
 }
 
 /* A fresh explain on t's ruleset with the firewall's two addresses. */

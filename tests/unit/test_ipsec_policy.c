@@ -11,6 +11,7 @@
 #include "keyword.h"
 #include "parsers.h"
 #include "spd.h"
+#include "cfg_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,16 +27,6 @@ struct cfg {
 	int derive_errors;
 };
 
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* the policies do not shape the SPD: one that fits every zone set here */
 static const char policy52[] = "all all REJECT info\n";
 
@@ -49,12 +40,12 @@ static void cfg_open(struct cfg *t, const char *zones, const char *interfaces, c
 	memset(t, 0, sizeof(*t));
 	snprintf(t->dir, sizeof(t->dir), "/tmp/swc-ipsecpol-unit-XXXXXX");
 	assert_non_null(mkdtemp(t->dir));
-	put(t->dir, "shorewall.conf", "STARTUP_ENABLED=Yes\n");
-	put(t->dir, "zones", zones ? zones : "fw firewall\nvpn ipv4\nnet ipv4\nloc ipv4\n");
-	put(t->dir, "interfaces", interfaces ? interfaces : "?FORMAT 2\nnet eth0 routefilter\nloc eth1 -\n");
-	put(t->dir, "hosts", hosts ? hosts : "vpn eth0:10.0.0.0/8,203.0.113.2 ipsec\n");
-	put(t->dir, "tunnels", tunnels ? tunnels : "ipsec net 203.0.113.2\n");
-	put(t->dir, "policy", policy52);
+	cfx_write(t->dir, "shorewall.conf", "STARTUP_ENABLED=Yes\n");
+	cfx_write(t->dir, "zones", zones ? zones : "fw firewall\nvpn ipv4\nnet ipv4\nloc ipv4\n");
+	cfx_write(t->dir, "interfaces", interfaces ? interfaces : "?FORMAT 2\nnet eth0 routefilter\nloc eth1 -\n");
+	cfx_write(t->dir, "hosts", hosts ? hosts : "vpn eth0:10.0.0.0/8,203.0.113.2 ipsec\n");
+	cfx_write(t->dir, "tunnels", tunnels ? tunnels : "ipsec net 203.0.113.2\n");
+	cfx_write(t->dir, "policy", policy52);
 	config_read(&t->c, &t->d, t->dir, 0);
 	if (t->d.errors) {
 		diag_flush(&t->d);
@@ -95,13 +86,7 @@ static char *cfg_print(struct cfg *t, const char *format)
 
 static void cfg_close(struct cfg *t)
 {
-	static const char *files[] = { "shorewall.conf", "zones", "interfaces", "hosts", "tunnels", "policy" };
-	char path[256];
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", t->dir, files[i]);
-		unlink(path);
-	}
-	rmdir(t->dir);
+	cfx_remove(t->dir);
 	compile_fini(&t->c);
 	diag_fini(&t->d);
 }

@@ -14,6 +14,7 @@
 #include "keyword.h"
 #include "netcheck.h"
 #include "parsers.h"
+#include "cfg_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,33 +29,14 @@ struct rx {
 	char dir[96];
 };
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char path[160];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
+/* The group's scratch directory (cfg_fixture.h): every configuration goes below it. */
 static int group_setup(void **state)
 {
 	static char root[64];
 	strcpy(root, "/tmp/swc-ruleslang-XXXXXX");
-	if (!mkdtemp(root))
-		return -1;
-	*state = root;
 	/* the shipped macros of this checkout (make test-unit runs from the repository root) */
 	setenv("SHOREWALL_MACROS_DIR", "macros", 1);
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", (const char *)*state);
-	return system(cmd) == 0 ? 0 : -1;
+	return cfx_scratch_make(state, root);
 }
 
 /* files: NULL-terminated name, text pairs over a two-zone base; errors: how many the load reports. */
@@ -65,12 +47,12 @@ static void rx_load(struct rx *x, void **state, const char *conf, const char *co
 	assert_non_null(mkdtemp(x->dir));
 	char cf[256];
 	snprintf(cf, sizeof(cf), "STARTUP_ENABLED=Yes\nOPTIMIZE=0\n%s", conf ? conf : "");
-	write_file(x->dir, "shorewall.conf", cf);
-	write_file(x->dir, "zones", "fw firewall\nnet ipv4\nloc ipv4\n");
-	write_file(x->dir, "interfaces", "?FORMAT 2\nnet eth0 -\nloc eth1 -\n");
-	write_file(x->dir, "policy", "loc net ACCEPT\nnet all DROP\nall all REJECT\n");
+	cfx_write(x->dir, "shorewall.conf", cf);
+	cfx_write(x->dir, "zones", "fw firewall\nnet ipv4\nloc ipv4\n");
+	cfx_write(x->dir, "interfaces", "?FORMAT 2\nnet eth0 -\nloc eth1 -\n");
+	cfx_write(x->dir, "policy", "loc net ACCEPT\nnet all DROP\nall all REJECT\n");
 	for (size_t i = 0; files[i]; i += 2)
-		write_file(x->dir, files[i], files[i + 1]);
+		cfx_write(x->dir, files[i], files[i + 1]);
 	diag_init(&x->d);
 	compile_init(&x->c, &x->d, x->dir);
 	if (config_load(&x->c) == 0)
@@ -85,22 +67,7 @@ static void rx_free(struct rx *x)
 
 static char *chain_text(struct rx *x, const char *name)
 {
-	static char buf[8192];
-	buf[0] = '\0';
-	struct ir_chain *ch = x->rs ? ir_chain_find(x->rs, IR_FILTER, name) : NULL;
-	if (!ch)
-		return buf;
-	struct ir_argv a;
-	ir_argv_init(&a);
-	size_t len = 0;
-	for (size_t i = 0; i < ch->rules.n; i++) {
-		ir_argv_render(&a, ch->rules.v[i]);
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s-A %s", i ? "\n" : "", name);
-		for (size_t k = 0; k < a.n; k++)
-			len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %s", a.v[k]);
-	}
-	ir_argv_fini(&a);
-	return buf;
+	return cfx_chain_text(x->rs, IR_FILTER, name);
 }
 
 static void expect_chain(struct rx *x, const char *name, const char *want)
@@ -433,5 +400,5 @@ int main(void)
 		cmocka_unit_test(test_icmp_names),
 		cmocka_unit_test(test_tables_sorted),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, cfx_scratch_remove);
 }

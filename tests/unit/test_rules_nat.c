@@ -13,6 +13,7 @@
 #include "keyword.h"
 #include "parsers.h"
 #include "rules_int.h"
+#include "cfg_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,25 +28,15 @@ struct nat {
 	struct ruleset *rs;
 };
 
-static void nat_write(const char *dir, const char *name, const char *text)
-{
-	char path[96];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void nat_compile(struct nat *n, const char *policy, const char *rules)
 {
 	strcpy(n->dir, "/tmp/test_rules_nat.XXXXXX");
 	assert_non_null(mkdtemp(n->dir));
-	nat_write(n->dir, "zones", "fw firewall\nnet ipv4\nloc ipv4\ndmz ipv4\n");
-	nat_write(n->dir, "interfaces", "?FORMAT 2\nnet eth0 -\nloc eth1 -\ndmz eth2 -\n");
-	nat_write(n->dir, "policy", policy ? policy : "loc net ACCEPT\nnet all DROP info\nall all REJECT info\n");
-	nat_write(n->dir, "rules", rules);
-	nat_write(n->dir, "shorewall.conf", "STARTUP_ENABLED=Yes\nOPTIMIZE=0\n");
+	cfx_write(n->dir, "zones", "fw firewall\nnet ipv4\nloc ipv4\ndmz ipv4\n");
+	cfx_write(n->dir, "interfaces", "?FORMAT 2\nnet eth0 -\nloc eth1 -\ndmz eth2 -\n");
+	cfx_write(n->dir, "policy", policy ? policy : "loc net ACCEPT\nnet all DROP info\nall all REJECT info\n");
+	cfx_write(n->dir, "rules", rules);
+	cfx_write(n->dir, "shorewall.conf", "STARTUP_ENABLED=Yes\nOPTIMIZE=0\n");
 	diag_init(&n->d);
 	n->d.out = fopen("/dev/null", "w");
 	compile_init(&n->c, &n->d, n->dir);
@@ -60,13 +51,7 @@ static void nat_done(struct nat *n)
 		fclose(n->d.out);
 	n->d.out = NULL;
 	diag_fini(&n->d);
-	const char *names[] = { "zones", "interfaces", "policy", "rules", "shorewall.conf" };
-	char path[96];
-	for (size_t i = 0; i < 5; i++) {
-		snprintf(path, sizeof(path), "%s/%s", n->dir, names[i]);
-		unlink(path);
-	}
-	rmdir(n->dir);
+	cfx_remove(n->dir);
 }
 
 /* The rules of a chain as iptables arguments, one line each ("-p tcp --dport 80 -j DNAT …"). */
@@ -105,6 +90,29 @@ static void assert_chain_lacks(const struct ruleset *rs, enum ir_table t, const 
 	if (text && strstr(text, what))
 		fail_msg("chain %s holds \"%s\":\n%s", chain, what, text);
 	free(text);
+}
+
+/* What a chain must hold (lacks: must not hold) after a compile. */
+struct want {
+	enum ir_table t;
+	const char *chain;
+	const char *text;
+	bool lacks;
+};
+#define HAS(t, chain, text) { t, chain, text, false }
+#define LACKS(t, chain, text) { t, chain, text, true }
+
+/* Compile rules over policy (NULL: the default) without an error, then check every want. */
+static void nat_expect(struct nat *n, const char *policy, const char *rules, const struct want *w, size_t nw)
+{
+	nat_compile(n, policy, rules);
+	assert_int_equal(n->d.errors, 0);
+	assert_non_null(n->rs);
+	for (size_t i = 0; i < nw; i++)
+		if (w[i].lacks)
+			assert_chain_lacks(n->rs, w[i].t, w[i].chain, w[i].text);
+		else
+			assert_chain_has(n->rs, w[i].t, w[i].chain, w[i].text);
 }
 
 /* ---- the tables --------------------------------------------------------------------------------- */
@@ -183,55 +191,57 @@ static void test_ir_ctorig(void **state)
 static void test_dnat_port_change(void **state)
 {
 	(void)state;
+	static const struct want w[] = {
+		HAS(IR_NAT, "PREROUTING", "-i eth0 -j net_dnat"),
+		HAS(IR_NAT, "net_dnat", "-p tcp --dport 80 -j DNAT --to-destination 192.168.1.10:8080"),
+		HAS(IR_FILTER, "net-loc", "-d 192.168.1.10 -p tcp --dport 8080 "
+					  "-m conntrack --ctorigdstport 80 -j ACCEPT"),
+		/* the same port: nothing to test; a list: no single original port */
+		HAS(IR_FILTER, "net-loc", "-d 192.168.1.11 -p tcp --dport 25 -j ACCEPT"),
+		HAS(IR_FILTER, "net-loc", "-d 192.168.1.12 -p tcp --dport 22 -j ACCEPT"),
+		HAS(IR_NAT, "net_dnat", "--to-destination 192.168.2.30-192.168.2.31:8443"),
+		HAS(IR_FILTER, "net-dmz", "-m iprange --dst-range 192.168.2.30-192.168.2.31 -p tcp --dport 8443 "
+					  "-m conntrack --ctorigdstport 4443"),
+		HAS(IR_NAT, "net_dnat", "-p tcp --dport 81 -j DNAT --to-destination :8081"),
+		HAS(IR_FILTER, "net-loc", "-p tcp --dport 8081 -m conntrack --ctorigdstport 81 -j ACCEPT"),
+	};
 	struct nat n;
-	nat_compile(&n, NULL,
-		    "DNAT net loc:192.168.1.10:8080 tcp 80\n"
-		    "DNAT net loc:192.168.1.11:25 tcp smtp\n"
-		    "DNAT net loc:192.168.1.12:22 tcp 2200,2201\n"
-		    "DNAT net dmz:192.168.2.30-192.168.2.31:8443 tcp 4443\n"
-		    "DNAT net loc::8081 tcp 81\n");
-	assert_int_equal(n.d.errors, 0);
-	assert_non_null(n.rs);
-	assert_chain_has(n.rs, IR_NAT, "PREROUTING", "-i eth0 -j net_dnat");
-	assert_chain_has(n.rs, IR_NAT, "net_dnat", "-p tcp --dport 80 -j DNAT --to-destination 192.168.1.10:8080");
-	assert_chain_has(n.rs, IR_FILTER, "net-loc",
-			 "-d 192.168.1.10 -p tcp --dport 8080 -m conntrack --ctorigdstport 80 -j ACCEPT");
-	/* the same port: nothing to test; a list: no single original port */
-	assert_chain_has(n.rs, IR_FILTER, "net-loc", "-d 192.168.1.11 -p tcp --dport 25 -j ACCEPT");
-	assert_chain_has(n.rs, IR_FILTER, "net-loc", "-d 192.168.1.12 -p tcp --dport 22 -j ACCEPT");
-	assert_chain_has(n.rs, IR_NAT, "net_dnat", "--to-destination 192.168.2.30-192.168.2.31:8443");
-	assert_chain_has(n.rs, IR_FILTER, "net-dmz",
-			 "-m iprange --dst-range 192.168.2.30-192.168.2.31 -p tcp --dport 8443 -m conntrack --ctorigdstport 4443");
-	assert_chain_has(n.rs, IR_NAT, "net_dnat", "-p tcp --dport 81 -j DNAT --to-destination :8081");
-	assert_chain_has(n.rs, IR_FILTER, "net-loc", "-p tcp --dport 8081 -m conntrack --ctorigdstport 81 -j ACCEPT");
+	nat_expect(&n, NULL,
+		   "DNAT net loc:192.168.1.10:8080 tcp 80\n"
+		   "DNAT net loc:192.168.1.11:25 tcp smtp\n"
+		   "DNAT net loc:192.168.1.12:22 tcp 2200,2201\n"
+		   "DNAT net dmz:192.168.2.30-192.168.2.31:8443 tcp 4443\n"
+		   "DNAT net loc::8081 tcp 81\n",
+		   w, sizeof(w) / sizeof(w[0]));
 	nat_done(&n);
 }
 
 static void test_dnat_origdest(void **state)
 {
 	(void)state;
+	static const struct want w[] = {
+		/* a list: one nat rule and one ACCEPT per original destination */
+		HAS(IR_NAT, "net_dnat", "-d 198.51.100.9 -p tcp --dport 25 -j DNAT"),
+		HAS(IR_NAT, "net_dnat", "-d 198.51.100.10 -p tcp --dport 25 -j DNAT"),
+		HAS(IR_FILTER, "net-dmz", "--dport 25 -m conntrack --ctorigdst 198.51.100.9 -j ACCEPT"),
+		HAS(IR_FILTER, "net-dmz", "--dport 25 -m conntrack --ctorigdst 198.51.100.10 -j ACCEPT"),
+		/* an exclusion: RETURN in the nat table's ~excl chain, `! --ctorigdst` in the ACCEPT */
+		HAS(IR_NAT, "~excl0", "-d 198.51.100.9 -j RETURN"),
+		HAS(IR_NAT, "~excl0", "-j DNAT --to-destination 192.168.2.20"),
+		HAS(IR_FILTER, "net-dmz", "-d 192.168.2.20 -p tcp --dport 110 "
+					  "-m conntrack ! --ctorigdst 198.51.100.9 -j ACCEPT"),
+		/* plain actions test the original destination in the filter table alone */
+		HAS(IR_FILTER, "net-dmz", "--dport 82 -m conntrack ! --ctorigdst 198.51.100.9 -j ACCEPT"),
+		HAS(IR_FILTER, "net-loc", "--dport 83 -m conntrack --ctorigdst 198.51.100.0/24 -j ~excl"),
+	};
 	struct nat n;
-	nat_compile(&n, NULL,
-		    "?SECTION NEW\n"
-		    "DNAT net dmz:192.168.2.20 tcp 25 - 198.51.100.9,198.51.100.10\n"
-		    "DNAT net dmz:192.168.2.20 tcp 110 - !198.51.100.9\n"
-		    "ACCEPT net dmz:192.168.2.10 tcp 82 - !198.51.100.9\n"
-		    "DROP net loc tcp 83 - 198.51.100.0/24!198.51.100.9\n");
-	assert_int_equal(n.d.errors, 0);
-	assert_non_null(n.rs);
-	/* a list: one nat rule and one ACCEPT per original destination */
-	assert_chain_has(n.rs, IR_NAT, "net_dnat", "-d 198.51.100.9 -p tcp --dport 25 -j DNAT");
-	assert_chain_has(n.rs, IR_NAT, "net_dnat", "-d 198.51.100.10 -p tcp --dport 25 -j DNAT");
-	assert_chain_has(n.rs, IR_FILTER, "net-dmz", "--dport 25 -m conntrack --ctorigdst 198.51.100.9 -j ACCEPT");
-	assert_chain_has(n.rs, IR_FILTER, "net-dmz", "--dport 25 -m conntrack --ctorigdst 198.51.100.10 -j ACCEPT");
-	/* an exclusion: RETURN in the nat table's ~excl chain, `! --ctorigdst` in the ACCEPT */
-	assert_chain_has(n.rs, IR_NAT, "~excl0", "-d 198.51.100.9 -j RETURN");
-	assert_chain_has(n.rs, IR_NAT, "~excl0", "-j DNAT --to-destination 192.168.2.20");
-	assert_chain_has(n.rs, IR_FILTER, "net-dmz",
-			 "-d 192.168.2.20 -p tcp --dport 110 -m conntrack ! --ctorigdst 198.51.100.9 -j ACCEPT");
-	/* plain actions test the original destination in the filter table alone */
-	assert_chain_has(n.rs, IR_FILTER, "net-dmz", "--dport 82 -m conntrack ! --ctorigdst 198.51.100.9 -j ACCEPT");
-	assert_chain_has(n.rs, IR_FILTER, "net-loc", "--dport 83 -m conntrack --ctorigdst 198.51.100.0/24 -j ~excl");
+	nat_expect(&n, NULL,
+		   "?SECTION NEW\n"
+		   "DNAT net dmz:192.168.2.20 tcp 25 - 198.51.100.9,198.51.100.10\n"
+		   "DNAT net dmz:192.168.2.20 tcp 110 - !198.51.100.9\n"
+		   "ACCEPT net dmz:192.168.2.10 tcp 82 - !198.51.100.9\n"
+		   "DROP net loc tcp 83 - 198.51.100.0/24!198.51.100.9\n",
+		   w, sizeof(w) / sizeof(w[0]));
 	char *text = chain_text(n.rs, IR_FILTER, "net-loc");
 	assert_non_null(strstr(text, "-j ~excl"));
 	const char *x = strstr(text, "-j ~excl") + 3;
@@ -246,32 +256,33 @@ static void test_dnat_origdest(void **state)
 static void test_dnat_columns_and_fw(void **state)
 {
 	(void)state;
+	static const struct want w[] = {
+		/* RATE and CONNLIMIT count where the connection is translated, not again in the ACCEPT */
+		HAS(IR_NAT, "net_dnat", "--dport 9000 -m limit --limit 10/min --limit-burst 5 -j DNAT"),
+		HAS(IR_FILTER, "net-loc", "-d 192.168.1.10 -p tcp --dport 9000 -j ACCEPT"),
+		HAS(IR_NAT, "net_dnat", "--dport 9003 -m connlimit"),
+		HAS(IR_FILTER, "net-loc", "-d 192.168.1.10 -p tcp --dport 9003 -j ACCEPT"),
+		/* MARK in both */
+		HAS(IR_NAT, "net_dnat", "--dport 9002 -m mark --mark 0x1 -j DNAT"),
+		HAS(IR_FILTER, "net-loc", "--ctorigdstport 9002 -m mark --mark 0x1 -j ACCEPT"),
+		/* from the firewall: nat OUTPUT, USER in both */
+		HAS(IR_NAT, "OUTPUT", "-p tcp --dport 8081 "
+				      "-m owner --uid-owner 0 -j DNAT --to-destination 192.168.1.10:8080"),
+		HAS(IR_FILTER, "fw-loc", "--ctorigdstport 8081 -m owner --uid-owner 0 -j ACCEPT"),
+		/* logged in the nat table only */
+		HAS(IR_NAT, "~log0", "--log-prefix net_dnat DNAT "),
+		LACKS(IR_FILTER, "net-loc", "~log"),
+	};
 	struct nat n;
-	nat_compile(&n, NULL,
-		    "?SECTION NEW\n"
-		    "#ACTION SOURCE DEST PROTO DPORT SPORT ORIGDEST RATE USER MARK CONNLIMIT TIME\n"
-		    "DNAT net loc:192.168.1.10 tcp 9000 - - 10/min:5\n"
-		    "DNAT net loc:192.168.1.10:22 tcp 9002 - - - - 0x1\n"
-		    "DNAT net loc:192.168.1.10 tcp 9003 - - - - - 3\n"
-		    "DNAT $FW loc:192.168.1.10:8080 tcp 8081 - - - root\n"
-		    "DNAT:info net:!198.51.100.79 loc:192.168.1.11 tcp 3392\n");
-	assert_int_equal(n.d.errors, 0);
-	assert_non_null(n.rs);
-	/* RATE and CONNLIMIT count where the connection is translated, not again in the ACCEPT */
-	assert_chain_has(n.rs, IR_NAT, "net_dnat", "--dport 9000 -m limit --limit 10/min --limit-burst 5 -j DNAT");
-	assert_chain_has(n.rs, IR_FILTER, "net-loc", "-d 192.168.1.10 -p tcp --dport 9000 -j ACCEPT");
-	assert_chain_has(n.rs, IR_NAT, "net_dnat", "--dport 9003 -m connlimit");
-	assert_chain_has(n.rs, IR_FILTER, "net-loc", "-d 192.168.1.10 -p tcp --dport 9003 -j ACCEPT");
-	/* MARK in both */
-	assert_chain_has(n.rs, IR_NAT, "net_dnat", "--dport 9002 -m mark --mark 0x1 -j DNAT");
-	assert_chain_has(n.rs, IR_FILTER, "net-loc", "--ctorigdstport 9002 -m mark --mark 0x1 -j ACCEPT");
-	/* from the firewall: nat OUTPUT, USER in both */
-	assert_chain_has(n.rs, IR_NAT, "OUTPUT",
-			 "-p tcp --dport 8081 -m owner --uid-owner 0 -j DNAT --to-destination 192.168.1.10:8080");
-	assert_chain_has(n.rs, IR_FILTER, "fw-loc", "--ctorigdstport 8081 -m owner --uid-owner 0 -j ACCEPT");
-	/* logged in the nat table only */
-	assert_chain_has(n.rs, IR_NAT, "~log0", "--log-prefix net_dnat DNAT ");
-	assert_chain_lacks(n.rs, IR_FILTER, "net-loc", "~log");
+	nat_expect(&n, NULL,
+		   "?SECTION NEW\n"
+		   "#ACTION SOURCE DEST PROTO DPORT SPORT ORIGDEST RATE USER MARK CONNLIMIT TIME\n"
+		   "DNAT net loc:192.168.1.10 tcp 9000 - - 10/min:5\n"
+		   "DNAT net loc:192.168.1.10:22 tcp 9002 - - - - 0x1\n"
+		   "DNAT net loc:192.168.1.10 tcp 9003 - - - - - 3\n"
+		   "DNAT $FW loc:192.168.1.10:8080 tcp 8081 - - - root\n"
+		   "DNAT:info net:!198.51.100.79 loc:192.168.1.11 tcp 3392\n",
+		   w, sizeof(w) / sizeof(w[0]));
 	nat_done(&n);
 }
 
@@ -280,49 +291,51 @@ static void test_dnat_columns_and_fw(void **state)
 static void test_redirect(void **state)
 {
 	(void)state;
+	static const struct want w[] = {
+		HAS(IR_NAT, "~excl0", "-p tcp -j REDIRECT --to-ports 3128"),
+		HAS(IR_FILTER, "loc-fw", "-p tcp --dport 3128 -m conntrack ! --ctorigdst 192.168.1.1 "
+					 "-m conntrack --ctorigdstport 80 -j ACCEPT"),
+		HAS(IR_NAT, "loc_dnat", "-p tcp --dport 8080 -j REDIRECT --to-ports 8080"),
+		/* REDIRECT-: nat only */
+		HAS(IR_NAT, "loc_dnat", "--dport 84 -j REDIRECT --to-ports 3132"),
+		LACKS(IR_FILTER, "loc-fw", "3132"),
+		/* all: every zone but the firewall itself */
+		HAS(IR_NAT, "net_dnat", "--dport 86 -j REDIRECT --to-ports 3134"),
+		HAS(IR_NAT, "dmz_dnat", "--dport 86 -j REDIRECT --to-ports 3134"),
+		LACKS(IR_NAT, "OUTPUT", "3134"),
+	};
 	struct nat n;
-	nat_compile(&n, NULL,
-		    "REDIRECT loc 3128 tcp 80 - !192.168.1.1\n"
-		    "REDIRECT loc - tcp 8080\n"
-		    "REDIRECT- loc 3132 tcp 84\n"
-		    "REDIRECT all 3134 tcp 86\n");
-	assert_int_equal(n.d.errors, 0);
-	assert_non_null(n.rs);
-	assert_chain_has(n.rs, IR_NAT, "~excl0", "-p tcp -j REDIRECT --to-ports 3128");
-	assert_chain_has(n.rs, IR_FILTER, "loc-fw",
-			 "-p tcp --dport 3128 -m conntrack ! --ctorigdst 192.168.1.1 -m conntrack --ctorigdstport 80 -j ACCEPT");
-	assert_chain_has(n.rs, IR_NAT, "loc_dnat", "-p tcp --dport 8080 -j REDIRECT --to-ports 8080");
-	/* REDIRECT-: nat only */
-	assert_chain_has(n.rs, IR_NAT, "loc_dnat", "--dport 84 -j REDIRECT --to-ports 3132");
-	assert_chain_lacks(n.rs, IR_FILTER, "loc-fw", "3132");
-	/* all: every zone but the firewall itself */
-	assert_chain_has(n.rs, IR_NAT, "net_dnat", "--dport 86 -j REDIRECT --to-ports 3134");
-	assert_chain_has(n.rs, IR_NAT, "dmz_dnat", "--dport 86 -j REDIRECT --to-ports 3134");
-	assert_chain_lacks(n.rs, IR_NAT, "OUTPUT", "3134");
+	nat_expect(&n, NULL,
+		   "REDIRECT loc 3128 tcp 80 - !192.168.1.1\n"
+		   "REDIRECT loc - tcp 8080\n"
+		   "REDIRECT- loc 3132 tcp 84\n"
+		   "REDIRECT all 3134 tcp 86\n",
+		   w, sizeof(w) / sizeof(w[0]));
 	nat_done(&n);
 }
 
 static void test_nonat(void **state)
 {
 	(void)state;
+	static const struct want w[] = {
+		HAS(IR_NAT, "loc_dnat", "-s 192.168.1.50 -p tcp --dport 80 -j ACCEPT\n"
+					"-p tcp --dport 80 -j REDIRECT"),
+		HAS(IR_NAT, "net_dnat", "-s 198.51.100.51 -p tcp --dport 8080 -j ACCEPT"),
+		HAS(IR_FILTER, "net-loc", "-s 198.51.100.51 -p tcp --dport 8080 -j ACCEPT"),
+		HAS(IR_NAT, "net_dnat", "-p tcp --dport 8081 -m conntrack --ctorigdst 198.51.100.9 -j ACCEPT"),
+		/* from the firewall: OUTPUT is a builtin chain, RETURN ends its nat walk */
+		HAS(IR_NAT, "OUTPUT", "-p tcp --dport 8080 -j RETURN"),
+		/* NONAT alone accepts nothing in the filter table */
+		LACKS(IR_FILTER, "net-fw", "8081"),
+	};
 	struct nat n;
-	nat_compile(&n, NULL,
-		    "NONAT loc:192.168.1.50 net tcp 80\n"
-		    "ACCEPT+ net:198.51.100.51 loc tcp 8080\n"
-		    "NONAT net - tcp 8081 - 198.51.100.9\n"
-		    "NONAT $FW net tcp 8080\n"
-		    "REDIRECT loc 3128 tcp 80\n");
-	assert_int_equal(n.d.errors, 0);
-	assert_non_null(n.rs);
-	assert_chain_has(n.rs, IR_NAT, "loc_dnat", "-s 192.168.1.50 -p tcp --dport 80 -j ACCEPT\n"
-						   "-p tcp --dport 80 -j REDIRECT");
-	assert_chain_has(n.rs, IR_NAT, "net_dnat", "-s 198.51.100.51 -p tcp --dport 8080 -j ACCEPT");
-	assert_chain_has(n.rs, IR_FILTER, "net-loc", "-s 198.51.100.51 -p tcp --dport 8080 -j ACCEPT");
-	assert_chain_has(n.rs, IR_NAT, "net_dnat", "-p tcp --dport 8081 -m conntrack --ctorigdst 198.51.100.9 -j ACCEPT");
-	/* from the firewall: OUTPUT is a builtin chain, RETURN ends its nat walk */
-	assert_chain_has(n.rs, IR_NAT, "OUTPUT", "-p tcp --dport 8080 -j RETURN");
-	/* NONAT alone accepts nothing in the filter table */
-	assert_chain_lacks(n.rs, IR_FILTER, "net-fw", "8081");
+	nat_expect(&n, NULL,
+		   "NONAT loc:192.168.1.50 net tcp 80\n"
+		   "ACCEPT+ net:198.51.100.51 loc tcp 8080\n"
+		   "NONAT net - tcp 8081 - 198.51.100.9\n"
+		   "NONAT $FW net tcp 8080\n"
+		   "REDIRECT loc 3128 tcp 80\n",
+		   w, sizeof(w) / sizeof(w[0]));
 	nat_done(&n);
 }
 
@@ -361,13 +374,14 @@ static void test_errors(void **state)
 static void test_wildcard_none(void **state)
 {
 	(void)state;
+	static const struct want w[] = {
+		HAS(IR_NAT, "net_dnat", "--dport 3389 -j DNAT"),
+		HAS(IR_NAT, "OUTPUT", "--dport 3389 -j DNAT"),
+	};
 	struct nat n;
-	nat_compile(&n, "loc net ACCEPT\ndmz loc NONE\nnet all DROP\nall all REJECT\n",
-		    "DNAT all loc:192.168.1.11 tcp 3389\n");
-	assert_int_equal(n.d.errors, 0);
-	assert_non_null(n.rs);
-	assert_chain_has(n.rs, IR_NAT, "net_dnat", "--dport 3389 -j DNAT");
-	assert_chain_has(n.rs, IR_NAT, "OUTPUT", "--dport 3389 -j DNAT");
+	nat_expect(&n, "loc net ACCEPT\ndmz loc NONE\nnet all DROP\nall all REJECT\n",
+		   "DNAT all loc:192.168.1.11 tcp 3389\n",
+		   w, sizeof(w) / sizeof(w[0]));
 	assert_null(ir_chain_find(n.rs, IR_NAT, "dmz_dnat"));
 	assert_null(ir_chain_find(n.rs, IR_NAT, "loc_dnat"));
 	nat_done(&n);

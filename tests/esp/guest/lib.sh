@@ -50,6 +50,16 @@ sa_add() {
 		enc 'cbc(aes)' "$KEY_ENC" auth-trunc 'hmac(sha256)' "$KEY_AUTH" 128
 }
 
+# One host's policies for the traffic between LOCAL and REMOTE through the ESP SAs ME <-> PEER: out,
+# in, and (tunnel mode: traffic forwarded to and from the LAN behind) fwd. REQID 0: none asked for.
+spd_add() {     # NS MODE ME PEER REQID LOCAL REMOTE
+	_dirs="in"; [ "$2" = tunnel ] && _dirs="in fwd"
+	in_ns "$1" ip xfrm policy add src "$6" dst "$7" dir out tmpl src "$3" dst "$4" proto esp mode "$2" reqid "$5" level required || return 1
+	for _d in $_dirs; do
+		in_ns "$1" ip xfrm policy add src "$7" dst "$6" dir $_d tmpl src "$4" dst "$3" proto esp mode "$2" reqid "$5" level required || return 1
+	done
+}
+
 xfrm_flush() {  # NS... — no SAs and no policies left: the traffic that follows is plaintext
 	for n in "$@"; do
 		in_ns "$n" ip xfrm policy flush
@@ -156,6 +166,15 @@ spd_fw() {      # NAME STATIC-FUNCTION
 		result SKIP spd "$(cat /esp/spd/why 2>/dev/null || echo "no SPD from shorewall ipsec-policy for $1"); the test's own SPD is used"
 	fi
 	$2
+}
+
+# The start of a scenario: SCEN=NAME, CMD… (topology, SAs, SPD), then the firewall's ruleset loaded.
+# False, reported as a FAIL of the setup, when either goes wrong.
+scenario() {    # NAME RESTORE-FILE CMD...
+	SCEN=$1 _restore=$2; shift 2
+	"$@" && fw_load "$_restore" && return 0
+	result FAIL setup "topology, SAs or SPD could not be built"
+	return 1
 }
 
 # Background servers in a namespace, killed with the namespace by ns_clear.

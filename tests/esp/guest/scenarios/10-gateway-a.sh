@@ -45,26 +45,22 @@ gw_sas() {
 SEL_PAIRS="$LANA,$LANB $LANA,$B/32 $A/32,$B/32 $A/32,$LANB"
 gw_spd_a() {
 	for pair in $SEL_PAIRS; do
-		l=${pair%,*} r=${pair#*,}
-		in_ns gwa ip xfrm policy add src $l dst $r dir out tmpl src $A dst $B proto esp mode tunnel reqid $RQ level required || return 1
-		for d in in fwd; do
-			in_ns gwa ip xfrm policy add src $r dst $l dir $d tmpl src $B dst $A proto esp mode tunnel reqid $RQ level required || return 1
-		done
+		spd_add gwa tunnel $A $B $RQ ${pair%,*} ${pair#*,} || return 1
 	done
 }
 gw_spd_b() {
 	for pair in $SEL_PAIRS; do
-		l=${pair%,*} r=${pair#*,}
-		in_ns gwb ip xfrm policy add src $r dst $l dir out tmpl src $B dst $A proto esp mode tunnel reqid $RQ level required || return 1
-		for d in in fwd; do
-			in_ns gwb ip xfrm policy add src $l dst $r dir $d tmpl src $A dst $B proto esp mode tunnel reqid $RQ level required || return 1
-		done
+		spd_add gwb tunnel $B $A $RQ ${pair#*,} ${pair%,*} || return 1
 	done
 }
 # --- end of the test's own SPD -------------------------------------------------------------------
 
 gw_spd() {      # SPD-NAME: whose `shorewall ipsec-policy` output gateway A gets
 	gw_spd_b && spd_fw "$1" gw_spd_a
+}
+
+gw_setup() {    # SPD-NAME
+	gw_topology && gw_sas && gw_spd "$1"
 }
 
 # Patterns over the firewall's risen rules. Chain names are Shorewall's, but the zone pair's chain
@@ -97,21 +93,17 @@ gw_plaintext_checks() { # with no SA and no policy anywhere: B's LAN in plaintex
 	check plain-gwb-to-loc-tcp   no "$P_NET_LOC_DROP;$P_NOT_VPN" gwb /esp/probe ask tcp $HA 22 2
 }
 
-SCEN=gateway-a RQ=0
-if gw_topology && gw_sas && gw_spd gateway-a && fw_load /esp/rules/gateway-a.restore; then
+RQ=0
+if scenario gateway-a /esp/rules/gateway-a.restore gw_setup gateway-a; then
 	gw_tunnel_checks
 	gw_plaintext_checks
-else
-	result FAIL setup "topology, SAs or SPD could not be built"
 fi
 
 # The zone pinned to the SAs actually in use (mode, reqid, tunnel ends): the same verdicts.
-SCEN=gateway-a-sa RQ=100
-if gw_topology && gw_sas && gw_spd gateway-a-sa && fw_load /esp/rules/gateway-a-sa.restore; then
+RQ=100
+if scenario gateway-a-sa /esp/rules/gateway-a-sa.restore gw_setup gateway-a-sa; then
 	gw_tunnel_checks
 	gw_plaintext_checks
-else
-	result FAIL setup "topology, SAs or SPD could not be built"
 fi
 
 # The 5.2-layout twin (tests/esp/gateway-a-52: `vpn ipv4` + `ipsec` hosts, ?FORMAT 2 interfaces, and
@@ -120,8 +112,8 @@ fi
 # A's own address, while plaintext to the internet (203.0.113.50, on gwb's wire, outside every SA)
 # is masqueraded behind A.
 NET=203.0.113.50
-SCEN=gateway-a-52 RQ=0
-if gw_topology && gw_sas && gw_spd gateway-a-52 && fw_load /esp/rules/gateway-a-52.restore; then
+RQ=0
+if scenario gateway-a-52 /esp/rules/gateway-a-52.restore gw_setup gateway-a-52; then
 	in_ns gwb ip addr add $NET/24 dev eth0
 	in_ns gwa ip route add $NET/32 dev eth0
 	serve gwb tcp 80
@@ -130,19 +122,15 @@ if gw_topology && gw_sas && gw_spd gateway-a-52 && fw_load /esp/rules/gateway-a-
 	check loc-to-net-masqueraded     yes "^-A [^ ]+ .*--dir out --pol none.*-j ACCEPT;^-A POSTROUTING .*-j MASQUERADE;$P_NO_DROP" \
 		lana /esp/probe ask tcp $NET 80 5 from=$A
 	gw_plaintext_checks
-else
-	result FAIL setup "topology, SAs or SPD could not be built"
 fi
 
 # Negative control: the zone's options name another tunnel source and reqid. Decrypted traffic from
 # B's LAN must then not be vpn — if the vpn check still passed, it would prove nothing. The kernel
 # keeps the right SPD (gateway-a-sa's): only the firewall's zone options are wrong.
-SCEN=gateway-a-wrong RQ=100
-if gw_topology && gw_sas && gw_spd gateway-a-sa && fw_load /esp/rules/gateway-a-wrong.restore; then
+RQ=100
+if scenario gateway-a-wrong /esp/rules/gateway-a-wrong.restore gw_setup gateway-a-sa; then
 	check_fails vpn-to-loc-icmp yes "$P_VPN_LOC;$P_IPSEC_IN;$P_NOT_NET;$P_NO_DROP" lanb ping -c 1 -W 2 $HA
 	check_fails vpn-to-loc-tcp  yes "$P_VPN_LOC;$P_IPSEC_IN;$P_NOT_NET;$P_NO_DROP" lanb /esp/probe ask tcp $HA 22 2
 	# the encrypted packets themselves still arrived and were accepted: the SAs work, the zone does not match
 	check esp-from-b no "$P_ESP_IN;!$P_VPN_LOC" lanb ping -c 1 -W 2 $HA
-else
-	result FAIL setup "topology, SAs or SPD could not be built"
 fi

@@ -10,12 +10,10 @@ T10=192.168.20.10 T20=192.168.20.20
 # The seed's setkey lines for the pair .10 <-> .20 on h10 (the firewall: replaced by `shorewall
 # ipsec-policy`'s SPD when the host could derive it) and their mirror on h20.
 tr_spd_h10() {
-	in_ns h10 ip xfrm policy add src $T10/32 dst $T20/32 dir out tmpl src $T10 dst $T20 proto esp mode transport level required &&
-	in_ns h10 ip xfrm policy add src $T20/32 dst $T10/32 dir in  tmpl src $T20 dst $T10 proto esp mode transport level required
+	spd_add h10 transport $T10 $T20 0 $T10/32 $T20/32
 }
 tr_spd_h20() {
-	in_ns h20 ip xfrm policy add src $T20/32 dst $T10/32 dir out tmpl src $T20 dst $T10 proto esp mode transport level required &&
-	in_ns h20 ip xfrm policy add src $T10/32 dst $T20/32 dir in  tmpl src $T10 dst $T20 proto esp mode transport level required
+	spd_add h20 transport $T20 $T10 0 $T20/32 $T10/32
 }
 
 tr_setup() {    # SPD-NAME
@@ -42,8 +40,7 @@ P_T_ESP='^-A [^ ]+ .*-s 192\.168\.20\.0/24 .*-p (50|esp) .*-j ACCEPT'
 P_T_IKE='^-A [^ ]+ .*-s 192\.168\.20\.0/24 .*-p udp .*--dport 500 .*-j ACCEPT'
 
 FW=h10
-SCEN=transport
-if tr_setup transport && fw_load /esp/rules/transport.restore; then
+if scenario transport /esp/rules/transport.restore tr_setup transport; then
 	check loc-to-fw-icmp yes "$P_LOC_FW;$P_NO_DROP" h20 ping -c 1 -W 5 $T10
 	check loc-to-fw-tcp  yes "$P_LOC_FW;$P_NO_DROP" h20 /esp/probe ask tcp $T10 22 5
 	check fw-to-loc-tcp  yes "$P_FW_LOC;$P_NO_DROP" h10 /esp/probe ask tcp $T20 22 5
@@ -52,16 +49,11 @@ if tr_setup transport && fw_load /esp/rules/transport.restore; then
 	xfrm_flush h10 h20
 	check plain-to-fw-icmp no "$P_NET_FW_DROP;$P_NOT_LOC" h20 ping -c 1 -W 2 $T10
 	check plain-to-fw-tcp  no "$P_NET_FW_DROP;$P_NOT_LOC" h20 /esp/probe ask tcp $T10 22 2
-else
-	result FAIL setup "topology, SAs or SPD could not be built"
 fi
 
 # Negative control: the same SAs and SPD, a zone that asks for mode=tunnel.
-SCEN=transport-wrong
-if tr_setup transport && fw_load /esp/rules/transport-wrong.restore; then
+if scenario transport-wrong /esp/rules/transport-wrong.restore tr_setup transport; then
 	check_fails loc-to-fw-icmp yes "$P_LOC_FW;$P_NO_DROP" h20 ping -c 1 -W 2 $T10
 	check_fails loc-to-fw-tcp  yes "$P_LOC_FW;$P_NO_DROP" h20 /esp/probe ask tcp $T10 22 2
-else
-	result FAIL setup "topology, SAs or SPD could not be built"
 fi
 FW=gwa

@@ -24,10 +24,7 @@ rw_setup() {
 		sa_add $n $RW $A 0x3001 tunnel 0 || return 1
 		sa_add $n $A $RW 0x3002 tunnel 0 || return 1
 	done
-	in_ns gwa ip xfrm policy add src $LANA dst $RW/32 dir out tmpl src $A dst $RW proto esp mode tunnel level required || return 1
-	for d in in fwd; do
-		in_ns gwa ip xfrm policy add src $RW/32 dst $LANA dir $d tmpl src $RW dst $A proto esp mode tunnel level required || return 1
-	done
+	spd_add gwa tunnel $A $RW 0 $LANA $RW/32 || return 1
 	in_ns rw ip xfrm policy add src $RW/32 dst $LANA dir out tmpl src $RW dst $A proto esp mode tunnel level required &&
 	in_ns rw ip xfrm policy add src $LANA dst $RW/32 dir in tmpl src $A dst $RW proto esp mode tunnel level required || return 1
 	serve lana tcp 22
@@ -39,8 +36,7 @@ rw_setup() {
 P_RW_ESP='^-A ([^ ]+-fw|eth0_in) .*-p (50|esp) .*-j ACCEPT'
 P_RW_IKE='^-A ([^ ]+-fw|eth0_in) .*-p udp .*--dport 500 .*-j ACCEPT'
 
-SCEN=roadwarrior
-if rw_setup && fw_load /esp/rules/roadwarrior.restore; then
+if scenario roadwarrior /esp/rules/roadwarrior.restore rw_setup; then
 	check vpn-to-loc-icmp yes "$P_VPN_LOC;$P_IPSEC_IN;$P_NOT_NET;$P_NO_DROP" rw ping -c 1 -W 5 $HA
 	check vpn-to-loc-tcp  yes "$P_VPN_LOC;$P_IPSEC_IN;$P_NOT_NET;$P_NO_DROP" rw /esp/probe ask tcp $HA 22 5
 	check loc-to-vpn-tcp  yes "$P_LOC_VPN;$P_NO_DROP" lana /esp/probe ask tcp $RW 22 5
@@ -49,6 +45,4 @@ if rw_setup && fw_load /esp/rules/roadwarrior.restore; then
 	xfrm_flush gwa rw
 	check plain-rw-to-loc-icmp no "$P_NET_LOC_DROP;$P_NOT_VPN" rw ping -c 1 -W 2 $HA
 	check plain-rw-to-loc-tcp  no "$P_NET_LOC_DROP;$P_NOT_VPN" rw /esp/probe ask tcp $HA 22 2
-else
-	result FAIL setup "topology, SAs or SPD could not be built"
 fi
