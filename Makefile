@@ -136,7 +136,7 @@ fuzz:
 	$(Q)for f in $(FUZZ_SRCS); do b=$(FUZZ_BUILD)/$$(basename $$f .c); \
 	    [ $$b -nt $$f ] && [ $$b -nt tests/fuzz/fuzz_common.h ] && [ $$b -nt $(FUZZ_BUILD)/libshorewall.a ] && continue; \
 	    echo "  FUZZ    $$b"; \
-	    clang $(FUZZ_CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Isrc -Isrc/parsers \
+	    clang $(FUZZ_CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Isrc -Isrc/parsers -Isrc/build -Isrc/emit \
 	      $(FUZZ_LDFLAGS) -o $$b $$f $(FUZZ_BUILD)/libshorewall.a $(LDLIBS) || exit 1; done
 
 # FUZZ_SECONDS per target (FUZZ_JOBS targets at a time); crashes land in build-fuzz/crashes/<target>/

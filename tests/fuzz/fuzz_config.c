@@ -1,4 +1,5 @@
-/* fuzz_config.c — libFuzzer target: a whole configuration directory through config_load, every parser in order.
+/* fuzz_config.c — libFuzzer target: a whole configuration directory through config_load (every parser in
+ * order), then, when it reads cleanly, the IR builder, the optimizer and the restore emitter.
  *
  * Framing: the input is text; a line starting with "@@" begins a file and names it ("@@zones").
  * Text before the first such line is shorewall.conf. A name that is not one of the files below
@@ -6,6 +7,9 @@
  * The files are written to a private directory made once per process and emptied before each run;
  * inc1 and inc2 are there to be INCLUDEd. */
 #include "fuzz_common.h"
+
+#include "build.h"
+#include "emit.h"
 
 #include <unistd.h>
 
@@ -111,6 +115,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_init(&x.d);
 	compile_init(&x.c, &x.d, dir);
 	config_load(&x.c);
+	/* the compile half: what the parsers accept, the builder and the optimizer must survive */
+	if (!x.d.errors) {
+		struct ruleset *rs = build_ruleset(&x.c);
+		FILE *out = rs ? fopen("/dev/null", "w") : NULL;
+		if (out) {
+			emit_restore(rs, out);
+			fclose(out);
+		}
+	}
 	fuzz_end(&x);
 	return 0;
 }
