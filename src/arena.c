@@ -2,13 +2,20 @@
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define ARENA_BLOCK (64 * 1024)
 #define ARENA_ALIGN 16
+/* Once an arena holds this much (a compile of some 2,000 rules), it grows in blocks of HUGE
+ * bytes, aligned to HUGE and marked for transparent huge pages: a 50,000-rule compile touched
+ * 18,000 fresh 4 KiB pages one fault at a time, a third of its run time in the kernel. */
+#define ARENA_HUGE_AFTER (4u << 20)
+#define ARENA_HUGE (2u << 20)
 
 struct block {
 	struct block *next;
@@ -50,44 +57,64 @@ void arena_free(struct arena *a)
 	free(a);
 }
 
-/* arena_alloc without the zeroing, for callers that write every byte they asked for. */
-static void *alloc_raw(struct arena *a, size_t size)
+/* A fresh block for a request the head block has no room for (kept out of line: one call in
+ * thousands). */
+static __attribute__((noinline)) void *alloc_block(struct arena *a, size_t size)
 {
-	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct block *b = a->head;
-	if (!b || b->size - b->used < size) {
-		/* Oversized requests get a block of their own behind the current one, so the
-		 * current block keeps serving small allocations. */
-		size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
-		struct block *nb = xmalloc(sizeof(*nb) + cap);
-		nb->used = 0;
-		nb->size = cap;
-		a->bytes += sizeof(*nb) + cap;
-		if (b && cap != ARENA_BLOCK) {
-			nb->next = b->next;
-			b->next = nb;
-		} else {
-			nb->next = b;
-			a->head = nb;
-		}
-		b = nb;
+	/* Oversized requests get a block of their own behind the current one, so the
+	 * current block keeps serving small allocations. */
+	bool own = size > ARENA_BLOCK / 4;
+	size_t cap = own ? size : ARENA_BLOCK;
+	struct block *nb = NULL;
+	if (!own && a->bytes >= ARENA_HUGE_AFTER &&
+	    (nb = aligned_alloc(ARENA_HUGE, ARENA_HUGE)) != NULL) {
+		cap = ARENA_HUGE - sizeof(*nb);
+		madvise(nb, ARENA_HUGE, MADV_HUGEPAGE);     /* a hint: failure only costs the faults */
 	}
-	void *p = b->data + b->used;
-	b->used += size;
-	return p;
+	if (!nb)
+		nb = xmalloc(sizeof(*nb) + cap);
+	nb->used = size;
+	nb->size = cap;
+	a->bytes += sizeof(*nb) + cap;
+	if (b && own) {
+		nb->next = b->next;
+		b->next = nb;
+	} else {
+		nb->next = b;
+		a->head = nb;
+	}
+	return nb->data;
+}
+
+/* arena_alloc without the zeroing, for callers that write every byte they asked for. align is
+ * ARENA_ALIGN for objects, 1 for strings: padding every string to 16 bytes cost a quarter of the
+ * memory they take (most are a few bytes: a port, a zone name). */
+static inline __attribute__((always_inline)) void *alloc_raw(struct arena *a, size_t size, size_t align)
+{
+	struct block *b = a->head;
+	if (b) {
+		size_t off = (b->used + align - 1) & ~(align - 1);
+		if (size <= b->size && off <= b->size - size) {
+			b->used = off + size;
+			return b->data + off;
+		}
+	}
+	return alloc_block(a, size);
 }
 
 void *arena_alloc(struct arena *a, size_t size)
 {
-	void *p = alloc_raw(a, size);
-	memset(p, 0, (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1));
+	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	void *p = alloc_raw(a, size, ARENA_ALIGN);
+	memset(p, 0, size);
 	return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	/* not zeroed: every string of the configuration passes here (a memset each was 2 %) */
-	char *p = alloc_raw(a, n + 1);
+	char *p = alloc_raw(a, n + 1, 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -123,7 +150,10 @@ size_t arena_bytes(const struct arena *a)
 
 void vec_grow_(struct arena *a, void **v, size_t *cap, size_t elem)
 {
-	size_t ncap = *cap ? *cap * 2 : 8;
+	/* most vectors hold one or two elements (a rule's addresses, a side's interfaces): starting
+	 * at 2 rather than 8 saved 2.5 MB of a 50,000-rule compile, and costs large ones two more
+	 * doublings */
+	size_t ncap = *cap ? *cap * 2 : 2;
 	void *nv = arena_alloc(a, ncap * elem);
 	if (*v)
 		memcpy(nv, *v, *cap * elem);

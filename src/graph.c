@@ -57,8 +57,22 @@ static uint32_t *index_slot(const struct graph_index *x, void *const *v, name_at
 }
 
 /* Bring the index up to the vector's n entries; NULL when there is no arena to build it in. */
-static struct graph_index *index_update(struct arena *a, struct graph_index **xp, void *const *v, size_t n,
-					name_at_fn name_at)
+static __attribute__((noinline)) struct graph_index *index_catch_up(struct arena *a, struct graph_index **xp,
+								    void *const *v, size_t n, name_at_fn name_at);
+
+static inline struct graph_index *index_update(struct arena *a, struct graph_index **xp, void *const *v, size_t n,
+					       name_at_fn name_at)
+{
+	/* the usual look-up: nothing added since the last one (checked inline, every zone and
+	 * interface name of every rule is looked up) */
+	struct graph_index *x = *xp;
+	if (a && x && x->n == n && x->v == v && 2 * n <= x->mask + 1)
+		return x;
+	return index_catch_up(a, xp, v, n, name_at);
+}
+
+static struct graph_index *index_catch_up(struct arena *a, struct graph_index **xp, void *const *v, size_t n,
+					  name_at_fn name_at)
 {
 	struct graph_index *x = *xp;
 	if (!a)

@@ -34,10 +34,9 @@ void ir_argv_fini(struct ir_argv *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* Append one token; `counted` tokens belong to the current segment's options. */
-static void put(struct ir_argv *a, bool counted, const char *s)
+/* Room for a token of n bytes (kept out of line: the buffers stop growing after a few rules). */
+static __attribute__((noinline)) void put_grow(struct ir_argv *a, size_t n)
 {
-	size_t n = strlen(s) + 1;
 	if (a->len + n > a->cap) {
 		a->cap = (a->len + n) * 2 + 256;
 		a->buf = xrealloc(a->buf, a->cap);
@@ -48,6 +47,15 @@ static void put(struct ir_argv *a, bool counted, const char *s)
 		a->off = xrealloc(a->off, a->vcap * sizeof(*a->off));
 		a->v = xrealloc(a->v, (a->vcap + 1) * sizeof(*a->v));
 	}
+}
+
+/* Append one token; `counted` tokens belong to the current segment's options. Inlined, so that a
+ * literal token's length is known when compiling (most tokens are "-s", "--dport", "ACCEPT"…). */
+static inline __attribute__((always_inline)) void put(struct ir_argv *a, bool counted, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (a->len + n > a->cap || a->n == a->vcap)
+		put_grow(a, n);
 	memcpy(a->buf + a->len, s, n);
 	a->off[a->n++] = a->len;
 	a->len += n;

@@ -116,20 +116,24 @@ static const struct keyword *proto_by_num(uint8_t num)
 
 const char *ir_proto_name(uint8_t num)
 {
+	if (num == 6)
+		return "tcp";
+	if (num == 17)
+		return "udp";
 	const struct keyword *k = proto_by_num(num);
 	return k ? k->name : NULL;
 }
 
+/* The two questions every emitted rule asks, answered without the table scan (they were 3 % of
+ * a 10k-rule compile); the answers are the table's flags, as test_speed_paths checks for all 256. */
 bool ir_proto_has_module(uint8_t num)
 {
-	const struct keyword *k = proto_by_num(num);
-	return k && (k->flags & PROTO_BY_NAME);
+	return num == 6 || num == 17 || num == 1 || num == 33 || num == 132 || num == 136;
 }
 
 bool ir_proto_has_ports(uint8_t num)
 {
-	const struct keyword *k = proto_by_num(num);
-	return k && (k->flags & PROTO_PORTS);
+	return num == 6 || num == 17 || num == 33 || num == 132 || num == 136;
 }
 
 static bool parse_uint(const char *s, size_t n, unsigned long max, unsigned long *out)
@@ -151,6 +155,15 @@ static bool parse_uint(const char *s, size_t n, unsigned long max, unsigned long
 bool ir_proto_parse(const char *s, uint8_t *num)
 {
 	unsigned long v;
+	/* nearly every PROTO: the table's answer without the case-blind search */
+	if (s && s[0] == 't' && strcmp(s, "tcp") == 0) {
+		*num = 6;
+		return true;
+	}
+	if (s && s[0] == 'u' && strcmp(s, "udp") == 0) {
+		*num = 17;
+		return true;
+	}
 	if (s && parse_uint(s, strlen(s), 255, &v)) {
 		*num = (uint8_t)v;
 		return true;

@@ -76,6 +76,45 @@ static bool one_port(const char *s, const char *pname, uint16_t *out, uint16_t d
 	return true;
 }
 
+/* A port of 1–5 digits: its value, or -1 when one_port would refuse it ("0" alone is 0, as one_port
+ * allows; "00" and over 65535 are refused). */
+static long digits_port(const char *s, size_t len)
+{
+	if (!len || len > 5)
+		return -1;
+	long v = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (len == 1 && v == 0)
+		return 0;
+	return v >= 1 && v <= 65535 ? v : -1;
+}
+
+/* The usual element, `80` or `1024:65535` (or `1024-65535`) in digits, read without the copies
+ * below; false (nothing written) for anything else, which the general path reads and reports. */
+static bool plain_portpair(const char *el, struct ir_portrange *p)
+{
+	size_t sep = strcspn(el, ":-"), len = sep + strlen(el + sep);
+	long lo = digits_port(el, sep);
+	if (lo < 0)
+		return false;
+	if (sep == len) {
+		if (!lo)
+			return false;
+		p->lo = p->hi = (uint16_t)lo;
+		return true;
+	}
+	long hi = digits_port(el + sep + 1, len - sep - 1);
+	if (hi < 0 || lo > hi)
+		return false;
+	p->lo = (uint16_t)lo;
+	p->hi = (uint16_t)hi;
+	return true;
+}
+
 bool build_ports(struct builder *b, const struct loc *loc, const char *text, unsigned proto,
 		 struct ir_portrange **out, size_t *n, bool *invert)
 {
@@ -98,6 +137,8 @@ bool build_ports(struct builder *b, const struct loc *loc, const char *text, uns
 	size_t k = netcheck_split(c->arena, text, &el);
 	struct ir_portrange *p = arena_alloc(c->arena, (k ? k : 1) * sizeof(*p));
 	for (size_t i = 0; i < k; i++) {
+		if (plain_portpair(el[i], &p[i]))
+			continue;
 		char *pair = arena_strdup(c->arena, el[i]);
 		if (strspn(pair, "0123456789-") == strlen(pair))
 			for (char *q = pair; *q; q++)
@@ -227,9 +268,18 @@ void rules_zone_set(struct builder *b, const char *text, struct zone_set *z)
 	struct compile *c = b->c;
 	size_t nz = b->g->zones.n;
 	memset(z, 0, sizeof(*z));
-	z->in = arena_alloc(c->arena, nz ? nz : 1);
-	memset(z->in, 0, nz);
-	const char *head = split_rest(c, text, &z->rest);
+	z->in = arena_alloc(c->arena, nz ? nz : 1);     /* zeroed */
+	/* the zone name before ':' is only looked at here: a stack copy when it fits */
+	const char *colon = strchr(text, ':'), *head = text;
+	char hbuf[64];
+	z->rest = colon ? colon + 1 : NULL;
+	if (colon && (size_t)(colon - text) < sizeof(hbuf)) {
+		memcpy(hbuf, text, (size_t)(colon - text));
+		hbuf[colon - text] = '\0';
+		head = hbuf;
+	} else if (colon) {
+		head = arena_strndup(c->arena, text, (size_t)(colon - text));
+	}
 	if (strncmp(head, "all", 3) == 0 || strncmp(head, "any", 3) == 0) {
 		const char *p = head + 3;
 		size_t nmod = strspn(p, "+-");
@@ -247,6 +297,13 @@ void rules_zone_set(struct builder *b, const char *text, struct zone_set *z)
 					z->in[x->index] = false;
 			}
 		}
+		return;
+	}
+	if (!strchr(head, ',')) {
+		/* one zone (the usual SOURCE or DEST): what the list below finds for it */
+		struct zone *x = graph_find_zone(b->g, head);
+		if (x)
+			z->in[x->index] = true;
 		return;
 	}
 	char *list = arena_strdup(c->arena, head);
@@ -300,11 +357,16 @@ static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, s
 	if (!q)
 		return true;
 	const char *colon = strchr(q, ':');
-	char *first = colon ? arena_strndup(c->arena, q, (size_t)(colon - q)) : arena_strdup(c->arena, q);
+	/* the part before ':' is kept only when it names an interface: a stack copy until then */
+	char fbuf[64];
+	size_t flen = colon ? (size_t)(colon - q) : strlen(q);
+	const char *first = flen < sizeof(fbuf) ? memcpy(fbuf, q, flen) : arena_strndup(c->arena, q, flen);
+	fbuf[flen < sizeof(fbuf) ? flen : 0] = '\0';
 	const char *addrs = q;
 	struct iface *f = netcheck_iface(b->g, first);
 	if (f) {
-		sd->iface = strcmp(first, f->name) == 0 && f->physical ? f->physical : first;
+		sd->iface = strcmp(first, f->name) == 0 && f->physical ? f->physical
+			    : first == fbuf ? arena_strdup(c->arena, first) : first;
 		addrs = colon ? colon + 1 : NULL;
 	}
 	if (!addrs)

@@ -19,6 +19,7 @@
 #include "addr.h"
 #include "compile.h"
 #include "emit.h"
+#include "keyword.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -397,13 +398,13 @@ static void set_target(struct xt_build *b, const struct ir_rule *r, const struct
 	parse_ext_opts(b, &ref, v, seg->first, seg->first + seg->count);
 }
 
-/* Compose ipt_entry + matches + target, as iptables lays them out. */
-static struct ipt_entry *compose(struct xt_build *b)
+/* Compose ipt_entry + matches + target, as iptables lays them out; ms[0..n) in rule order. */
+static struct ipt_entry *compose_matches(struct xt_build *b, const struct xt_entry_match *const *ms, size_t n)
 {
 	struct xt_entry_target *tg = b->target ? b->target->t : b->std;
 	size_t size = sizeof(struct ipt_entry);
-	for (struct xtables_rule_match *mp = b->matches; mp; mp = mp->next)
-		size += mp->match->m->u.match_size;
+	for (size_t i = 0; i < n; i++)
+		size += ms[i]->u.match_size;
 	struct ipt_entry *e = malloc(size + tg->u.target_size);
 	if (!e)
 		build_fail(b, "out of memory");
@@ -411,12 +412,25 @@ static struct ipt_entry *compose(struct xt_build *b)
 	e->target_offset = (uint16_t)size;
 	e->next_offset = (uint16_t)(size + tg->u.target_size);
 	size = 0;
-	for (struct xtables_rule_match *mp = b->matches; mp; mp = mp->next) {
-		memcpy(e->elems + size, mp->match->m, mp->match->m->u.match_size);
-		size += mp->match->m->u.match_size;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(e->elems + size, ms[i], ms[i]->u.match_size);
+		size += ms[i]->u.match_size;
 	}
 	memcpy(e->elems + size, tg, tg->u.target_size);
 	return e;
+}
+
+/* The rule's matches as libxtables built them (b->matches). */
+static struct ipt_entry *compose(struct xt_build *b)
+{
+	size_t n = 0;
+	for (struct xtables_rule_match *mp = b->matches; mp; mp = mp->next)
+		n++;
+	const struct xt_entry_match *ms[n ? n : 1];
+	n = 0;
+	for (struct xtables_rule_match *mp = b->matches; mp; mp = mp->next)
+		ms[n++] = mp->match->m;
+	return compose_matches(b, ms, n);
 }
 
 static void build_cleanup(struct xt_build *b)
@@ -431,14 +445,184 @@ static void build_cleanup(struct xt_build *b)
 	b->std = NULL;
 }
 
-struct ipt_entry *iptc_rule_entry(const struct ir_rule *r, const struct ir_argv *argv, struct diag *d)
+/* ---- the match cache: one libxtables run per distinct match ----------------------------------------
+ *
+ * At 100 and 150 zones nearly every rule carries `-m policy --dir in --pol none`, and libxtables
+ * parsing and final-checking it again for each of 40,000 rules was half of building the entries.
+ * The blob a match segment gives depends only on its module and its options for the modules
+ * listed here (their parsers and final checks read nothing but their own data), so the first
+ * build of a segment is kept, by its text, and copied into later entries. */
+static const struct keyword cached_modules[] = {   /* must stay sorted */
+	{ "addrtype", 0, 0 },
+	{ "conntrack", 0, 0 },
+	{ "policy", 0, 0 },
+};
+
+const struct keyword *iptc_cached_match_table(size_t *n)
 {
-	struct xt_build *b = calloc(1, sizeof(*b));
-	struct ipt_entry *e = NULL;
+	*n = KW_COUNT(cached_modules);
+	return cached_modules;
+}
+
+#define MCACHE_KEY_MAX 256          /* longer segments are built each time */
+#define MCACHE_SLOTS 32             /* a rule with more match segments is built without the cache */
+
+struct mcache_ent {
+	char *key;                  /* module NUL option NUL … (klen bytes), NULL = empty slot */
+	size_t klen;
+	struct xt_entry_match *blob;
+};
+
+struct match_slot;
+
+struct mcache {
+	struct mcache_ent *v;
+	size_t n, size;             /* size: a power of two, or 0 */
+	struct match_slot *slots;   /* [MCACHE_SLOTS], the rule being built (allocated on first use) */
+	struct xt_build *spare;     /* the last rule's build, reused by the next */
+};
+
+/* The segment's text as a key into buf; 0 when it does not fit. */
+static size_t mcache_key(char *buf, const struct ir_argv_seg *seg, const char *const *v)
+{
+	size_t len = strlen(seg->module) + 1;
+	if (len > MCACHE_KEY_MAX)
+		return 0;
+	memcpy(buf, seg->module, len);
+	for (size_t i = seg->first; i < seg->first + seg->count; i++) {
+		size_t n = strlen(v[i]) + 1;
+		if (len + n > MCACHE_KEY_MAX)
+			return 0;
+		memcpy(buf + len, v[i], n);
+		len += n;
+	}
+	return len;
+}
+
+static size_t mcache_hash(const char *key, size_t len)
+{
+	size_t h = 14695981039346656037u;       /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * 1099511628211u;
+	return h;
+}
+
+static struct mcache_ent *mcache_slot(const struct mcache *mc, const char *key, size_t len)
+{
+	for (size_t i = mcache_hash(key, len) & (mc->size - 1);; i = (i + 1) & (mc->size - 1)) {
+		struct mcache_ent *e = &mc->v[i];
+		if (!e->key || (e->klen == len && memcmp(e->key, key, len) == 0))
+			return e;
+	}
+}
+
+static const struct xt_entry_match *mcache_find(const struct mcache *mc, const char *key, size_t len)
+{
+	if (!mc->size)
+		return NULL;
+	const struct mcache_ent *e = mcache_slot(mc, key, len);
+	return e->key ? e->blob : NULL;
+}
+
+/* Keep a copy of blob under key (nothing happens when memory runs out: the cache is only a cache). */
+static void mcache_add(struct mcache *mc, const char *key, size_t len, const struct xt_entry_match *blob)
+{
+	if (2 * (mc->n + 1) > mc->size) {
+		size_t size = mc->size ? mc->size * 2 : 64;
+		struct mcache_ent *v = calloc(size, sizeof(*v));
+		if (!v)
+			return;
+		struct mcache old = *mc;
+		mc->v = v;
+		mc->size = size;
+		for (size_t i = 0; i < old.size; i++)
+			if (old.v[i].key)
+				*mcache_slot(mc, old.v[i].key, old.v[i].klen) = old.v[i];
+		free(old.v);
+	}
+	struct mcache_ent *e = mcache_slot(mc, key, len);
+	if (e->key)
+		return;
+	char *k = malloc(len);
+	struct xt_entry_match *b = malloc(blob->u.match_size);
+	if (!k || !b) {
+		free(k);
+		free(b);
+		return;
+	}
+	memcpy(k, key, len);
+	memcpy(b, blob, blob->u.match_size);
+	*e = (struct mcache_ent){ k, len, b };
+	mc->n++;
+}
+
+static void mcache_free(struct mcache *mc)
+{
+	for (size_t i = 0; i < mc->size; i++) {
+		free(mc->v[i].key);
+		free(mc->v[i].blob);
+	}
+	free(mc->v);
+	free(mc->slots);
+	if (mc->spare) {
+		free(mc->spare->fw);
+		free(mc->spare);
+	}
+	memset(mc, 0, sizeof(*mc));
+}
+
+/* Where each match of the rule comes from, in rule order: the cache, or libxtables' list. */
+struct match_slot {
+	const struct xt_entry_match *cached;        /* NULL: built now */
+	struct xtables_rule_match *built;
+	char key[MCACHE_KEY_MAX];
+	size_t klen;                                /* 0: not to be cached */
+};
+
+/* compose() for a rule whose matches are listed in slots (some from the cache). */
+static struct ipt_entry *compose_slots(struct xt_build *b, const struct match_slot *sl, size_t n)
+{
+	const struct xt_entry_match *ms[n ? n : 1];
+	for (size_t i = 0; i < n; i++)
+		ms[i] = sl[i].cached ? sl[i].cached : sl[i].built->match->m;
+	return compose_matches(b, ms, n);
+}
+
+static struct ipt_entry *rule_entry(const struct ir_rule *r, const struct ir_argv *argv, struct diag *d,
+				    struct mcache *mc);
+
+/* A cleared build: the previous rule's when mc kept it (two callocs and frees per rule were a
+ * twentieth of building the entries), else a new one; NULL when out of memory. */
+static __attribute__((noinline)) struct xt_build *build_new(struct mcache *mc)
+{
+	struct xt_build *b = mc ? mc->spare : NULL;
+	if (b) {
+		struct ipt_entry *fw = b->fw;
+		mc->spare = NULL;
+		memset(b, 0, sizeof(*b));
+		memset(fw, 0, sizeof(*fw));
+		b->fw = fw;
+		return b;
+	}
+	b = calloc(1, sizeof(*b));
 	if (b && !(b->fw = calloc(1, sizeof(*b->fw)))) {
 		free(b);
 		b = NULL;
 	}
+	return b;
+}
+
+struct ipt_entry *iptc_rule_entry(const struct ir_rule *r, const struct ir_argv *argv, struct diag *d)
+{
+	return rule_entry(r, argv, d, NULL);
+}
+
+/* One rule's entry; mc (may be NULL) supplies and keeps the blobs of cacheable match segments. */
+static struct ipt_entry *rule_entry(const struct ir_rule *r, const struct ir_argv *argv, struct diag *d,
+				    struct mcache *mc)
+{
+	struct xt_build *const b = build_new(mc);
+	struct ipt_entry *e = NULL;
 	if (!b) {
 		diag_error(d, &r->loc, "out of memory building a rule of chain %s", r->chain ? r->chain->name : "?");
 		return NULL;
@@ -457,6 +641,14 @@ struct ipt_entry *iptc_rule_entry(const struct ir_rule *r, const struct ir_argv 
 		goto out;
 	}
 	const struct ir_argv_seg *target = NULL;
+	size_t nmatch = 0;
+	for (size_t s = 0; s < argv->nseg; s++)
+		nmatch += argv->seg[s].type == IR_SEG_MATCH;
+	struct mcache *cache = nmatch <= MCACHE_SLOTS ? mc : NULL;
+	if (cache && !cache->slots && !(cache->slots = malloc(MCACHE_SLOTS * sizeof(*cache->slots))))
+		cache = NULL;
+	struct match_slot *sl = cache ? cache->slots : NULL;
+	size_t ns = 0;
 	for (size_t s = 0; s < argv->nseg; s++) {
 		const struct ir_argv_seg *seg = &argv->seg[s];
 		switch (seg->type) {
@@ -464,7 +656,21 @@ struct ipt_entry *iptc_rule_entry(const struct ir_rule *r, const struct ir_argv 
 			parse_header(b, argv->v, seg->first, seg->first + seg->count);
 			break;
 		case IR_SEG_MATCH:
+			if (cache) {
+				struct match_slot *m = &sl[ns++];
+				m->cached = NULL;
+				m->built = NULL;
+				m->klen = KW_FIND(cached_modules, seg->module) ? mcache_key(m->key, seg, argv->v) : 0;
+				if (m->klen && (m->cached = mcache_find(cache, m->key, m->klen)))
+					break;
+			}
 			add_match(b, seg->module, argv->v, seg->first, seg->count);
+			if (cache) {
+				struct xtables_rule_match *last = b->matches;
+				while (last->next)
+					last = last->next;
+				sl[ns - 1].built = last;
+			}
 			break;
 		case IR_SEG_TARGET:
 			target = seg;
@@ -477,12 +683,23 @@ struct ipt_entry *iptc_rule_entry(const struct ir_rule *r, const struct ir_argv 
 		xtables_option_mfcall(mp->match);
 	if (b->target)
 		xtables_option_tfcall(b->target);
-	e = compose(b);
+	if (cache) {
+		for (size_t i = 0; i < ns; i++)
+			if (!sl[i].cached && sl[i].klen)
+				mcache_add(cache, sl[i].key, sl[i].klen, sl[i].built->match->m);
+		e = compose_slots(b, sl, ns);
+	} else {
+		e = compose(b);
+	}
 out:
 	build_cleanup(b);
 	xt_trap = NULL;
-	free(b->fw);
-	free(b);
+	if (mc && !mc->spare) {
+		mc->spare = b;
+	} else {
+		free(b->fw);
+		free(b);
+	}
 	return e;
 }
 
@@ -511,6 +728,7 @@ struct iptc_session {
 	unsigned errors;
 	bool retry;                         /* the first commit met EAGAIN: start over */
 	struct iptc_table tab[IR_TABLE_COUNT];
+	struct mcache mc;                   /* match blobs by segment text (rule_entry) */
 };
 
 static const char *tname(enum ir_table t)
@@ -527,9 +745,13 @@ struct label {
 
 static struct label L(const char *name)
 {
+	/* snprintf's truncation, without its cost (two labels per appended rule) */
 	struct label l;
+	size_t n = 0;
+	while (n < sizeof(l.s) - 1 && name[n])
+		n++;
 	memset(&l, 0, sizeof(l));
-	snprintf(l.s, sizeof(l.s), "%s", name);
+	memcpy(l.s, name, n);
 	return l;
 }
 
@@ -676,16 +898,59 @@ static int o_begin(void *ctx, const struct ruleset *rs)
 	return 0;
 }
 
+static int chain_name_cmp(const void *a, const void *b)
+{
+	const struct ir_chain *x = *(const struct ir_chain *const *)a, *y = *(const struct ir_chain *const *)b;
+	return strcmp(x->name, y->name);
+}
+
+/* Table t's user chains, created before its chains are walked. libiptc keeps them sorted by name
+ * and looks for a new one's place from the index bucket its name falls in; created in emit order
+ * (by name), every chain went after all the others, a walk through each chain created since the
+ * index was last rebuilt (a seventh of the commit at 150 zones, 3,700 chains). In reverse name
+ * order each goes in front at once; libiptc's table is the same either way. Refusals are still
+ * reported in name order. */
+static int o_table(void *ctx, enum ir_table t)
+{
+	struct iptc_session *s = ctx;
+	struct iptc_table *tb = &s->tab[t];
+	const struct ruleset *rs = s->rs;
+	size_t n = 0;
+	const struct ir_chain **v = malloc((rs->chains[t].n + 1) * sizeof(*v));
+	int *err = malloc((rs->chains[t].n + 1) * sizeof(*err));
+	if (!v || !err) {
+		free(v);
+		free(err);
+		diag_error(s->d, NULL, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < rs->chains[t].n; i++)
+		if (!rs->chains[t].v[i]->deleted && !rs->chains[t].v[i]->builtin)
+			v[n++] = rs->chains[t].v[i];
+	qsort(v, n, sizeof(*v), chain_name_cmp);
+	for (size_t i = n; i-- > 0; )
+		err[i] = iptc_create_chain(L(v[i]->name).s, tb->work) ? 0 : errno;
+	for (size_t i = 0; i < n; i++) {
+		if (!err[i]) {
+			tb->nchains++;
+			continue;
+		}
+		diag_error(s->d, &v[i]->loc, "iptables refused chain %s: %s", v[i]->name, iptc_strerror(err[i]));
+		s->errors++;
+	}
+	free(v);
+	free(err);
+	return 0;
+}
+
+/* Builtin chains take their policy; user chains were created by o_table. */
 static int o_chain(void *ctx, const struct ir_chain *ch)
 {
 	struct iptc_session *s = ctx;
 	struct xtc_handle *h = s->tab[ch->table].work;
-	int ok = ch->builtin
-		? iptc_set_policy(L(ch->name).s, L(ch->policy == IR_POLICY_DROP ? IPTC_LABEL_DROP : IPTC_LABEL_ACCEPT).s, NULL, h)
-		: iptc_create_chain(L(ch->name).s, h);
-	if (ok && !ch->builtin)
-		s->tab[ch->table].nchains++;
-	if (!ok) {
+	if (!ch->builtin)
+		return 0;
+	if (!iptc_set_policy(L(ch->name).s, L(ch->policy == IR_POLICY_DROP ? IPTC_LABEL_DROP : IPTC_LABEL_ACCEPT).s, NULL, h)) {
 		diag_error(s->d, &ch->loc, "iptables refused chain %s: %s", ch->name, iptc_strerror(errno));
 		s->errors++;
 	}
@@ -697,13 +962,17 @@ static int o_chain(void *ctx, const struct ir_chain *ch)
  * fresh ruleset of a few hundred chains every look-up is a linear strcmp walk, two thirds of
  * iptc_append_entry's time. Creating that many scratch chains (named after every real one) and
  * deleting them again makes it rebuild the index over the real chains; the table is left as it
- * was. Returns -1 (reported) if a scratch chain cannot be deleted. */
+ * was. Beyond 355 chains libiptc has rebuilt the index itself, but only over the chains created
+ * before its last rebuild: the up to 355 created since sit unindexed in the walks, so the scratch
+ * chains still pay (at 150 zones, 3,700 chains: iptc_append_entry 208 → 118 million instructions,
+ * the scratch chains a fraction of that). Returns -1 (reported) if a scratch chain cannot be
+ * deleted. */
 #define INDEX_SCRATCH 360
 static int index_chains(struct iptc_session *s, struct iptc_table *tb, const struct loc *loc)
 {
 	tb->indexed = true;
-	if (tb->nchains < 64 || tb->nchains > INDEX_SCRATCH)
-		return 0;           /* few chains: short walks; many: libiptc rebuilt the index itself */
+	if (tb->nchains < 64)
+		return 0;           /* few chains: short walks */
 	char name[32];
 	int made = 0;
 	for (; made < INDEX_SCRATCH; made++) {
@@ -728,7 +997,7 @@ static int o_rule(void *ctx, const struct ir_rule *r, const struct ir_argv *argv
 	struct iptc_table *tb = &s->tab[r->chain->table];
 	if (!tb->indexed && index_chains(s, tb, &r->loc) != 0)
 		return -1;
-	struct ipt_entry *e = iptc_rule_entry(r, argv, s->d);
+	struct ipt_entry *e = rule_entry(r, argv, s->d, &s->mc);
 	if (!e) {
 		/* reported; keep going so one run names every bad rule */
 		s->errors++;
@@ -937,6 +1206,7 @@ static int o_end(void *ctx)
 static const struct emitter_ops iptc_emitter = {
 	.name = "iptc",
 	.begin = o_begin,
+	.table = o_table,
 	.chain = o_chain,
 	.rule = o_rule,
 	.end = o_end,
@@ -958,6 +1228,7 @@ static void session_fini(struct iptc_session *s)
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
 	s->lock_fd = -1;
+	mcache_free(&s->mc);
 }
 
 int iptc_apply(const struct ruleset *rs, struct diag *d, const struct iptc_options *opt)

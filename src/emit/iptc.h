@@ -33,4 +33,9 @@ int iptc_apply(const struct ruleset *rs, struct diag *d, const struct iptc_optio
  * Needs no kernel tables: the unit tests use it. */
 struct ipt_entry *iptc_rule_entry(const struct ir_rule *r, const struct ir_argv *argv, struct diag *d);
 
+/* The match modules whose entries iptc_apply builds once per distinct option text and reuses
+ * (their blob depends on nothing else). */
+struct keyword;
+const struct keyword *iptc_cached_match_table(size_t *n);
+
 #endif /* SHOREWALL_EMIT_IPTC_H */

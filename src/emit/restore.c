@@ -35,11 +35,19 @@ static inline void line_put(struct restore_ctx *rc, const char *s, size_t n)
 	rc->len += n;
 }
 
+/* The bytes that end a plain token's scan: its end, and what needs quoting. */
+static const bool token_stop[256] = { ['\0'] = true, [' '] = true, ['\t'] = true, ['"'] = true };
+
 /* One token, quoted as emit_restore_token quotes it. */
 static void line_token(struct restore_ctx *rc, const char *tok)
 {
-	size_t n = strcspn(tok, " \t\"");
-	if (n && !tok[n]) {
+	/* a table-driven scan rather than strcspn: most tokens are a few bytes, and the call
+	 * cost more than the scan (a third of this function at 10k rules) */
+	const char *e = tok;
+	while (!token_stop[(unsigned char)*e])
+		e++;
+	size_t n = (size_t)(e - tok);
+	if (n && !*e) {
 		line_put(rc, tok, n);
 		return;
 	}

@@ -88,6 +88,11 @@ int netcheck_proto_number(const char *name)
 		return -1;
 	if (isdigit((unsigned char)name[0]))
 		return parse_number(name, 255, &v) ? (int)v : -1;
+	/* nearly every PROTO column: the table's answer without the case-blind search */
+	if (strcmp(name, "tcp") == 0)
+		return NETCHECK_TCP;
+	if (strcmp(name, "udp") == 0)
+		return NETCHECK_UDP;
 	const struct keyword *k = kw_find_nocase(protocols, KW_COUNT(protocols), name);
 	return k ? k->value : -1;
 }
@@ -95,6 +100,10 @@ int netcheck_proto_number(const char *name)
 const char *netcheck_proto_name(int num)
 {
 	/* "all" is 0's name; several names share no number, so a linear scan is exact. */
+	if (num == NETCHECK_TCP)
+		return "tcp";
+	if (num == NETCHECK_UDP)
+		return "udp";
 	for (size_t i = 0; i < KW_COUNT(protocols); i++)
 		if (protocols[i].value == num)
 			return protocols[i].name;
@@ -117,14 +126,16 @@ static size_t split_flat(struct arena *a, const char *s, const char ***out)
 	for (const char *p = strchr(s, ','); p; p = strchr(p + 1, ','))
 		n++;
 	const char **v = arena_alloc(a, (n + 1) * sizeof(*v));
+	/* one copy of the whole list, cut at its commas: the elements are its pieces (an arena copy
+	 * per element cost an allocation each and 16 bytes of alignment) */
+	char *copy = arena_strdup(a, s);
 	size_t i = 0;
-	for (const char *start = s;; ) {
-		const char *p = strchr(start, ',');
-		if (!p) {
-			v[i++] = arena_strdup(a, start);
+	for (char *start = copy;; ) {
+		char *p = strchr(start, ',');
+		v[i++] = start;
+		if (!p)
 			break;
-		}
-		v[i++] = arena_strndup(a, start, (size_t)(p - start));
+		*p = '\0';
 		start = p + 1;
 	}
 	v[i] = NULL;
@@ -134,7 +145,16 @@ static size_t split_flat(struct arena *a, const char *s, const char ***out)
 
 size_t netcheck_split(struct arena *a, const char *s, const char ***out)
 {
-	if (!strchr(s, '('))
+	size_t len = strcspn(s, ",(");
+	if (!s[len]) {
+		/* one element, what most columns hold: the list and its copy without a search for
+		 * commas (the split is called several times for every rules line) */
+		const char **v = arena_alloc(a, 2 * sizeof(*v));
+		v[0] = arena_strndup(a, s, len);
+		*out = v;
+		return 1;
+	}
+	if (!strchr(s + len, '('))
 		return split_flat(a, s, out);
 	size_t n = 1, depth = 0;
 	for (const char *p = s; *p; p++) {

@@ -331,7 +331,8 @@ static bool check_addresses(struct rule_ctx *x, const char *text)
 		if (part == 0 && len == 0 && bang)
 			continue;       /* "!10.0.0.0/8": everything but */
 		const char **elems;
-		size_t n = netcheck_split(c->arena, arena_strndup(c->arena, s, len), &elems);
+		/* the list as written (a copy only when it ends before the `!`) */
+		size_t n = netcheck_split(c->arena, s[len] ? arena_strndup(c->arena, s, len) : s, &elems);
 		for (size_t i = 0; i < n; i++) {
 			const char *e = elems[i];
 			struct addr_item it;
@@ -349,12 +350,30 @@ static bool check_addresses(struct rule_ctx *x, const char *text)
 	return ok;
 }
 
+/* strip_rest for a head only looked at during the call: copied to buf (size bytes) when it fits,
+ * so the arena does not keep a copy of every rule's zone name. */
+static const char *strip_rest_tmp(struct compile *c, const char *s, const char **rest, char *buf, size_t size)
+{
+	const char *colon = strchr(s, ':');
+	*rest = colon ? colon + 1 : NULL;
+	if (!colon)
+		return s;
+	size_t n = (size_t)(colon - s);
+	if (n >= size)
+		return arena_strndup(c->arena, s, n);
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 /* After "zone:": an interface, interface:addresses, or addresses. */
 static bool check_hosts(struct rule_ctx *x, const char *rest)
 {
 	struct compile *c = x->c;
-	const char *colon = strchr(rest, ':');
-	char *first = colon ? arena_strndup(c->arena, rest, (size_t)(colon - rest)) : arena_strdup(c->arena, rest);
+	const char *after;
+	char fbuf[64];
+	const char *first = strip_rest_tmp(c, rest, &after, fbuf, sizeof(fbuf));
+	const char *colon = after ? after - 1 : NULL;
 	if (netcheck_iface(c->graph, first)) {
 		if (!colon)
 			return true;
@@ -537,7 +556,8 @@ static void parse_zone_spec(struct rule_ctx *x, const char *text, bool dest, str
 		z->rest = text;
 		return;
 	}
-	const char *name = strip_rest(c, text, &z->rest);
+	char nbuf[64];
+	const char *name = strip_rest_tmp(c, text, &z->rest, nbuf, sizeof(nbuf));
 	if (z->rest && !*z->rest) {
 		diag_error(c->diag, x->loc, "Missing %s Qualifier (%s)", which, text);
 		x->ok = false;
