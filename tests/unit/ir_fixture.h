@@ -1,15 +1,45 @@
-/* ir_fixture.h — hand-built IR for the emitter tests: the seed gateway's locations and the small
- * builders (rule, jump, zone dispatch, tunnel rules) that test_restore and test_iptc_kernel share. */
+/* ir_fixture.h — hand-built IR for the emitter and optimizer tests: a compile context with an empty
+ * ruleset (the cmocka fixture), the seed gateway's locations and the small builders (rule, jump,
+ * zone dispatch, tunnel rules) that test_restore, test_optimize and test_iptc_kernel share. */
 #ifndef SHOREWALL_TEST_IR_FIXTURE_H
 #define SHOREWALL_TEST_IR_FIXTURE_H 1
 
 #include <stdbool.h>
 #include <string.h>
 
+#include "compile.h"
+#include "diag.h"
 #include "ir.h"
 #include "test_support.h"
 
 #define IRFX_UNUSED __attribute__((unused))
+
+/* A compile context, an empty ruleset and a scratch buffer for rendering, made fresh per test. */
+struct irfx {
+	struct diag d;
+	struct compile c;
+	struct ruleset *rs;
+	char buf[8192];
+};
+
+static IRFX_UNUSED int irfx_setup(void **state)
+{
+	struct irfx *f = test_calloc(1, sizeof(*f));
+	diag_init(&f->d);
+	compile_init(&f->c, &f->d, "/nonexistent");
+	f->rs = ir_ruleset_new(&f->c);
+	*state = f;
+	return 0;
+}
+
+static IRFX_UNUSED int irfx_teardown(void **state)
+{
+	struct irfx *f = *state;
+	compile_fini(&f->c);
+	diag_fini(&f->d);
+	test_free(f);
+	return 0;
+}
 
 static const struct loc HOSTS IRFX_UNUSED = { "/etc/shorewall/hosts", 1 },
 			IFACES0 IRFX_UNUSED = { "/etc/shorewall/interfaces", 1 },

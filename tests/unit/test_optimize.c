@@ -16,31 +16,6 @@
 #include "optimize.h"
 #include "test_support.h"
 
-struct irfx {
-	struct diag d;
-	struct compile c;
-	struct ruleset *rs;
-	char buf[8192];
-};
-
-static int setup(void **state)
-{
-	struct irfx *f = test_calloc(1, sizeof(*f));
-	diag_init(&f->d);
-	compile_init(&f->c, &f->d, "/nonexistent");
-	f->rs = ir_ruleset_new(&f->c);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct irfx *f = *state;
-	compile_fini(&f->c);
-	diag_fini(&f->d);
-	test_free(f);
-	return 0;
-}
 
 static const struct loc L = { "/etc/shorewall/rules", 1 };
 
@@ -862,17 +837,17 @@ static void test_kept_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_unreachable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unreachable_not_after_jump, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_closing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_short_empty, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_short_one_rule, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_short_merge, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_identical, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_identical_cascade, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_multiport, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_random_rulesets, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_driver_levels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unreachable, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_unreachable_not_after_jump, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_closing, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_short_empty, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_short_one_rule, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_short_merge, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_identical, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_identical_cascade, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_multiport, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_random_rulesets, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_driver_levels, irfx_setup, irfx_teardown),
 		cmocka_unit_test(test_kept_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

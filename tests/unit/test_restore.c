@@ -20,30 +20,6 @@
 #include "test_support.h"
 
 /* The IR tests need a compile (arena, messages) and a ruleset, no graph. */
-struct irfx {
-	struct diag d;
-	struct compile c;
-	struct ruleset *rs;
-};
-
-static int setup(void **state)
-{
-	struct irfx *f = test_calloc(1, sizeof(*f));
-	diag_init(&f->d);
-	compile_init(&f->c, &f->d, "/nonexistent");
-	f->rs = ir_ruleset_new(&f->c);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct irfx *f = *state;
-	compile_fini(&f->c);
-	diag_fini(&f->d);
-	test_free(f);
-	return 0;
-}
 
 /* The restore text of rs, malloc'd. */
 static char *restore_text(const struct ruleset *rs, struct restore_map *map)
@@ -777,13 +753,13 @@ static void test_all_kinds(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_gateway, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_quoting, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_null, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_abort, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_all_kinds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gateway, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_deterministic, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_empty, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_quoting, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_null, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_abort, irfx_setup, irfx_teardown),
+		cmocka_unit_test_setup_teardown(test_all_kinds, irfx_setup, irfx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
