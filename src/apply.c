@@ -5,6 +5,7 @@
 #include "compile.h"
 #include "diag.h"
 #include "emit.h"
+#include "exe_path.h"
 #include "graph.h"
 #include "iptc.h"
 #include "ir.h"
@@ -439,20 +440,8 @@ static char *shipped_dir(void)
 	struct stat st;
 	if (stat(SHAREDIR "/modules", &st) == 0 && S_ISDIR(st.st_mode))
 		return strdup(SHAREDIR "/modules");
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	char dir[PATH_MAX + 16];
-	snprintf(dir, sizeof(dir), "%s/../modules", exe);
-	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-		return strdup(dir);
-	return NULL;
+	char dir[PATH_MAX];
+	return exe_sibling_dir("modules", dir, sizeof(dir)) ? strdup(dir) : NULL;
 }
 
 static void load_list(struct compile *c, const char *dir, const char *file, unsigned *missing_modprobe)

@@ -127,7 +127,7 @@ void build_log(struct builder *b, struct ir_chain *ch, const struct loc *loc, co
 	       const char *chain_name, const char *disposition);
 /* The prefix LOGFORMAT makes of a chain name and a disposition, cut to iptables' 29 characters. */
 const char *build_log_prefix(struct builder *b, const char *chain_name, const char *disposition);
-/* log.c's keyword tables (0 level names, 1 LOG options, 2 NFLOG/ULOG/LOGMARK; NULL past the last)
+/* log.c's keyword tables (0 NFLOG/ULOG/LOGMARK, 1 LOG options; NULL past the last; the level names are loglevel.c's)
  * for the order test. */
 struct keyword;
 const struct keyword *build_log_table(unsigned which, size_t *n);

@@ -4,6 +4,7 @@
 #include "compile.h"
 #include "graph.h"
 #include "ir.h"
+#include "loglevel.h"
 #include "keyword.h"
 #include "rate.h"
 #include "settings.h"
@@ -12,21 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* Syslog level names as loglevel_parse leaves them, plus the aliases it accepts. */
-static const struct keyword log_levels[] = {   /* must stay sorted */
-	{ "alert", 1, 0 },
-	{ "crit", 2, 0 },
-	{ "debug", 7, 0 },
-	{ "emerg", 0, 0 },
-	{ "err", 3, 0 },
-	{ "error", 3, 0 },
-	{ "info", 6, 0 },
-	{ "notice", 5, 0 },
-	{ "panic", 0, 0 },
-	{ "warn", 4, 0 },
-	{ "warning", 4, 0 },
-};
 
 /* LOG options written as `info(tcp_options,uid)`. */
 static const struct keyword log_flags[] = {    /* must stay sorted */
@@ -47,13 +33,9 @@ static const struct keyword log_kinds[] = {    /* must stay sorted */
 
 const struct keyword *build_log_table(unsigned which, size_t *n)
 {
-	if (which == 2) {
+	if (which == 0) {
 		*n = KW_COUNT(log_kinds);
 		return log_kinds;
-	}
-	if (which == 0) {
-		*n = sizeof(log_levels) / sizeof(log_levels[0]);
-		return log_levels;
 	}
 	if (which == 1) {
 		*n = sizeof(log_flags) / sizeof(log_flags[0]);
@@ -67,8 +49,11 @@ int build_log_level_number(const char *level)
 {
 	if (level[0] >= '0' && level[0] <= '7' && level[1] == 0)
 		return level[0] - '0';
-	const struct keyword *k = KW_FIND(log_levels, level);
-	return k ? (int)k->value : -1;
+	/* the parser's table (loglevel.c) also holds nflog/logmark/none, numbered past the syslog 0-7 */
+	size_t n;
+	const struct keyword *t = loglevel_table(&n);
+	const struct keyword *k = kw_find(t, n, level);
+	return k && k->value <= 7 ? (int)k->value : -1;
 }
 
 const char *build_log_prefix(struct builder *b, const char *chain_name, const char *disposition)

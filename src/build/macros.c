@@ -2,6 +2,7 @@
 #include "macros.h"
 
 #include "compile.h"
+#include "exe_path.h"
 #include "source.h"
 
 #include <limits.h>
@@ -30,17 +31,8 @@ const char *macros_shipped_dir(struct compile *c)
 	if (is_dir(SHAREDIR "/macros"))
 		return SHAREDIR "/macros";
 	/* Running from a checkout: build-X/shorewall finds ../macros, as apply.c finds ../modules. */
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	const char *dir = arena_printf(c->arena, "%s/../macros", exe);
-	return is_dir(dir) ? dir : NULL;
+	char dir[PATH_MAX];
+	return exe_sibling_dir("macros", dir, sizeof(dir)) ? arena_strdup(c->arena, dir) : NULL;
 }
 
 /* The file for NAME: the configuration directory's own first, so an admin's macro.SSH wins. The

@@ -342,9 +342,10 @@ static void test_tables_sorted(void **state)
 	size_t n;
 	const struct keyword *t;
 	unsigned i;
+	/* the level names are loglevel.c's table (sorted in test_loglevel) */
 	for (i = 0; (t = build_log_table(i, &n)); i++)
-		assert_true(kw_sorted(t, n, i == 2));
-	assert_int_equal(i, 3);
+		assert_true(kw_sorted(t, n, i == 0));
+	assert_int_equal(i, 2);
 	t = build_verdict_table(&n);
 	assert_true(kw_sorted(t, n, true));
 	t = build_ctstate_table(&n);
