@@ -143,11 +143,16 @@ static void str_tok(struct sink *s, bool counted, const char *p)
 	while (!token_stop[(unsigned char)*e])
 		e++;
 	size_t n = (size_t)(e - p);
-	if (s->a || (n && !*e)) {
-		put(s, counted, p, n + strlen(e));
+	if (!*e && (n || s->a)) {
+		put(s, counted, p, n);
 		return;
 	}
-	char *d = tok_open(s, 2 * (n + strlen(e)) + 2);
+	n += strlen(e);
+	if (s->a) {
+		put(s, counted, p, n);
+		return;
+	}
+	char *d = tok_open(s, 2 * n + 2);
 	*d++ = '"';
 	for (; *p; p++) {
 		if (*p == '"' || *p == '\\')
@@ -192,8 +197,8 @@ static void seg_open(struct ir_argv *a, enum ir_seg_type type, const char *modul
 	a->seg[a->nseg++] = (struct ir_argv_seg){ type, module, implicit, a->n, 0 };
 }
 
-/* "-m NAME", then a segment for its options. */
-static void module(struct sink *s, const char *name)
+/* "-m NAME", then a segment for its options. Inlined: NAME is a literal. */
+static inline __attribute__((always_inline)) void module(struct sink *s, const char *name)
 {
 	put(s, false, "-m", 2);
 	put(s, false, name, strlen(name));
@@ -222,17 +227,35 @@ static void header(struct sink *s)
 
 /* ---- numbers and addresses, written into the token (snprintf per number was a tenth of a compile) -- */
 
+/* Two decimal digits per table lookup: an address or port list is most of a rule's text. */
+static const char digit_pairs[201] =
+	"00010203040506070809" "10111213141516171819" "20212223242526272829" "30313233343536373839"
+	"40414243444546474849" "50515253545556575859" "60616263646566676869" "70717273747576777879"
+	"80818283848586878889" "90919293949596979899";
+
 /* Decimal digits of v at p, no NUL; returns the end. */
 static char *put_dec(char *p, unsigned v)
 {
-	char d[10];
-	int n = 0;
-	do
-		d[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n)
-		*p++ = d[--n];
-	return p;
+	unsigned n = 1, t = v;
+	for (; t >= 10000; t /= 10000)
+		n += 4;
+	n += (t >= 10) + (t >= 100) + (t >= 1000);
+	char *e = p + n;
+	p = e;
+	while (v >= 100) {
+		unsigned r = v % 100;
+		v /= 100;
+		p -= 2;
+		p[0] = digit_pairs[2 * r];
+		p[1] = digit_pairs[2 * r + 1];
+	}
+	if (v >= 10) {
+		p[-2] = digit_pairs[2 * v];
+		p[-1] = digit_pairs[2 * v + 1];
+	} else {
+		p[-1] = (char)('0' + v);
+	}
+	return e;
 }
 
 /* "0x" and lower-case hex digits, as printf's %#x writes them (0 too: "0x0", which %#x would not). */
@@ -250,15 +273,30 @@ static char *put_hex(char *p, uint32_t v)
 	return p;
 }
 
+/* One byte of an address, 1 to 3 digits. */
+static inline char *put_u8(char *p, unsigned v)
+{
+	if (v >= 100) {
+		*p++ = v >= 200 ? '2' : '1';
+		v %= 100;
+	} else if (v < 10) {
+		*p = (char)('0' + v);
+		return p + 1;
+	}
+	p[0] = digit_pairs[2 * v];
+	p[1] = digit_pairs[2 * v + 1];
+	return p + 2;
+}
+
 static char *put_ip4(char *p, uint32_t a)
 {
-	p = put_dec(p, a >> 24);
+	p = put_u8(p, a >> 24);
 	*p++ = '.';
-	p = put_dec(p, (a >> 16) & 255);
+	p = put_u8(p, (a >> 16) & 255);
 	*p++ = '.';
-	p = put_dec(p, (a >> 8) & 255);
+	p = put_u8(p, (a >> 8) & 255);
 	*p++ = '.';
-	return put_dec(p, a & 255);
+	return put_u8(p, a & 255);
 }
 
 static void num(struct sink *s, unsigned v)
@@ -343,12 +381,19 @@ static void ports(struct sink *s, const struct ir_ports *p)
 	tok_close(s, d, true);
 }
 
-static const char *unit_name(uint8_t u)
+/* "RATE/UNIT" (limit, hashlimit). */
+static void rate(struct sink *s, unsigned value, uint8_t unit)
 {
 	static const char *const names[] = {
 		[IR_PER_SEC] = "sec", [IR_PER_MIN] = "min", [IR_PER_HOUR] = "hour", [IR_PER_DAY] = "day",
 	};
-	return u < sizeof(names) / sizeof(names[0]) ? names[u] : "sec";
+	const char *u = unit < sizeof(names) / sizeof(names[0]) ? names[unit] : "sec";
+	size_t n = strlen(u);
+	char *d = tok_open(s, 11 + n);
+	d = put_dec(d, value);
+	*d++ = '/';
+	memcpy(d, u, n);
+	tok_close(s, d + n, true);
 }
 
 /* ---- matches ------------------------------------------------------------------------------------- */
@@ -542,7 +587,7 @@ static void r_limit(struct sink *s, const struct ir_match *m, const struct ir_ru
 {
 	module(s, "limit");
 	tok(s, "--limit");
-	tokf(s, "%u/%s", m->u.limit.rate, unit_name(m->u.limit.unit));
+	rate(s, m->u.limit.rate, m->u.limit.unit);
 	if (m->u.limit.burst) {
 		tok(s, "--limit-burst");
 		num(s, m->u.limit.burst);
@@ -555,7 +600,7 @@ static void r_hashlimit(struct sink *s, const struct ir_match *m, const struct i
 	const struct ir_hashlimit *h = &m->u.hashlimit;
 	module(s, "hashlimit");
 	tok(s, h->above ? "--hashlimit-above" : "--hashlimit-upto");
-	tokf(s, "%u/%s", h->rate, unit_name(h->unit));
+	rate(s, h->rate, h->unit);
 	if (h->burst) {
 		tok(s, "--hashlimit-burst");
 		num(s, h->burst);
