@@ -99,28 +99,51 @@ static inline __attribute__((always_inline)) char *tok_open(struct sink *s, size
  * "-j NAME"). */
 static inline __attribute__((always_inline)) void tok_close(struct sink *s, char *e, bool counted)
 {
-	s->len = (size_t)(e - s->buf);
+	struct ir_argv *a = s->a;
+	size_t start = s->start, len = (size_t)(e - s->buf);
 	s->ntok++;
-	if (s->a) {
-		struct ir_argv *a = s->a;
-		s->buf[s->len++] = '\0';
-		a->off[a->n++] = s->start;
+	if (a) {
+		*e = '\0';
+		a->off[a->n++] = start;
 		if (counted && a->nseg)
 			a->seg[a->nseg - 1].count++;
-	} else if (s->len == s->start) {
+		len++;
+	} else if (len == start) {
 		/* an empty token still holds its place on the line */
-		memcpy(s->buf + s->len, "\"\"", 2);
-		s->len += 2;
+		memcpy(e, "\"\"", 2);
+		len += 2;
 	}
+	s->len = len;
 }
 
 /* A token that never needs quotes. Inlined, so that a literal's length is known when compiling
- * (most tokens are "-s", "--dport", "ACCEPT"…). */
+ * (most tokens are "-s", "--dport", "ACCEPT"…); the sink's fields are read once into locals,
+ * as every byte stored could alias them. */
 static inline __attribute__((always_inline)) void put(struct sink *s, bool counted, const char *p, size_t n)
 {
-	char *d = tok_open(s, n);
+	struct ir_argv *a = s->a;
+	size_t len = s->len;
+	if (len + n + 3 > s->cap || (a && a->n == a->vcap))
+		sink_grow(s, n + 3);
+	char *d = s->buf + len;
+	s->ntok++;
+	if (!a) {
+		d[0] = ' ';
+		if (n) {
+			memcpy(d + 1, p, n);
+		} else {
+			memcpy(d + 1, "\"\"", 2);      /* an empty token still holds its place */
+			n = 2;
+		}
+		s->len = len + 1 + n;
+		return;
+	}
 	memcpy(d, p, n);
-	tok_close(s, d + n, counted);
+	d[n] = '\0';
+	a->off[a->n++] = len;
+	s->len = len + n + 1;
+	if (counted && a->nseg)
+		a->seg[a->nseg - 1].count++;
 }
 
 static inline __attribute__((always_inline)) void tok(struct sink *s, const char *p)
