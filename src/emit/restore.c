@@ -16,6 +16,8 @@ struct restore_ctx {
 	struct arena *arena;
 	struct restore_map *map;
 	struct ir_text text;        /* lines not yet written */
+	const struct ir_chain *chain;   /* the chain of the last -A line, and its name's length */
+	size_t chain_len;
 };
 
 /* Append n bytes. */
@@ -95,8 +97,13 @@ static int r_chain(void *ctx, const struct ir_chain *ch)
 static int r_rule(void *ctx, const struct ir_rule *r, const struct ir_argv *argv)
 {
 	struct restore_ctx *rc = ctx;
+	if (r->chain != rc->chain) {
+		/* rules come chain by chain */
+		rc->chain = r->chain;
+		rc->chain_len = strlen(r->chain->name);
+	}
 	put(rc, "-A ", 3);
-	put_str(rc, r->chain->name);
+	put(rc, r->chain->name, rc->chain_len);
 	ir_text_render(&rc->text, r);
 	end_line(rc, r);
 	return 0;
@@ -129,7 +136,7 @@ const struct emitter_ops emit_restore_ops = {
 
 int emit_restore_mapped(const struct ruleset *rs, FILE *out, struct restore_map *map)
 {
-	struct restore_ctx rc = { out, rs->c->arena, map, { NULL, 0, 0 } };
+	struct restore_ctx rc = { out, rs->c->arena, map, { NULL, 0, 0 }, NULL, 0 };
 	int ret = emit_ruleset(rs, &emit_restore_ops, &rc);
 	ir_text_fini(&rc.text);
 	return ret;
