@@ -583,6 +583,9 @@ struct ir_text {
 
 /* Append r's tokens (no chain, no newline); returns how many. Out of memory aborts. */
 size_t ir_text_render(struct ir_text *t, const struct ir_rule *r);
+/* Append one string as a rule's strings from the configuration are written: " TEXT", in double
+ * quotes with " and \ escaped when it is empty or holds a blank or a quote. */
+void ir_text_str(struct ir_text *t, const char *text);
 /* Room for n more bytes at buf + len, for a caller's own text between rules. */
 void ir_text_reserve(struct ir_text *t, size_t n);
 void ir_text_fini(struct ir_text *t);

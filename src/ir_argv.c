@@ -999,6 +999,15 @@ int ir_argv_render(struct ir_argv *a, const struct ir_rule *r)
 	return 0;
 }
 
+void ir_text_str(struct ir_text *t, const char *text)
+{
+	struct sink s = { .buf = t->buf, .len = t->len, .cap = t->cap };
+	str(&s, text);
+	t->buf = s.buf;
+	t->len = s.len;
+	t->cap = s.cap;
+}
+
 size_t ir_text_render(struct ir_text *t, const struct ir_rule *r)
 {
 	struct sink s = { .buf = t->buf, .len = t->len, .cap = t->cap };

@@ -56,7 +56,7 @@ int emit_restore(const struct ruleset *rs, FILE *out);
 /* The same, also filling *map (may be NULL). */
 int emit_restore_mapped(const struct ruleset *rs, FILE *out, struct restore_map *map);
 /* Append one token to out as the restore format reads it: bare when it can be, else in double
- * quotes with " and \ escaped. */
+ * quotes with " and \ escaped (ir_text_str's quoting). */
 void emit_restore_token(FILE *out, const char *tok);
 
 /* ---- the null emitter: walks and renders everything, writes nothing (src/emit/null.c) ---------- */

@@ -54,20 +54,11 @@ static void end_line(struct restore_ctx *rc, const struct ir_rule *r)
 
 void emit_restore_token(FILE *out, const char *tok)
 {
-	/* The restore tokenizer splits at blanks outside double quotes and honours \ only inside
-	 * them, so only tokens with blanks or quotes need quoting (empty tokens cannot be written;
-	 * ir_validate keeps them out). ir_argv.c's text form quotes the same way. */
-	if (*tok && !strpbrk(tok, " \t\"")) {
-		fputs(tok, out);
-		return;
-	}
-	putc('"', out);
-	for (const char *p = tok; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			putc('\\', out);
-		putc(*p, out);
-	}
-	putc('"', out);
+	/* the text form's own quoting (ir_argv.c), without its leading blank */
+	struct ir_text t = { NULL, 0, 0 };
+	ir_text_str(&t, tok);
+	fwrite(t.buf + 1, 1, t.len - 1, out);
+	ir_text_fini(&t);
 }
 
 static int r_table(void *ctx, enum ir_table t)
