@@ -157,7 +157,7 @@ static const bool token_stop[256] = { ['\0'] = true, [' '] = true, ['\t'] = true
 /* A string from the configuration (an interface, set, chain or list name, a comment, a log
  * prefix). In the text form it is bare when it can be, else in double quotes with " and \
  * escaped: the restore tokenizer splits at blanks outside double quotes and honours \ only inside
- * them (emit_restore_token quotes the same way). */
+ * them (emit_restore_token quotes with this too, through ir_text_str). */
 static void str_tok(struct sink *s, bool counted, const char *p)
 {
 	/* a table-driven scan rather than strcspn: most names are a few bytes, and the call cost
@@ -191,7 +191,7 @@ static void str(struct sink *s, const char *p)
 	str_tok(s, true, p);
 }
 
-/* Rare formats (times, MAC addresses, rates); the common ones are written by hand below. */
+/* Rare formats (ICMP codes, times, MAC addresses); the common ones are written by hand below. */
 static void tokf(struct sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void tokf(struct sink *s, const char *fmt, ...)
 {
@@ -281,7 +281,7 @@ static char *put_dec(char *p, unsigned v)
 	return e;
 }
 
-/* "0x" and lower-case hex digits, as printf's %#x writes them (0 too: "0x0", which %#x would not). */
+/* "0x" and lower-case hex digits, as printf's "0x%x" writes them. */
 static char *put_hex(char *p, uint32_t v)
 {
 	char d[8];
