@@ -4,8 +4,8 @@
  * (src/emit/) print or commit it; `explain` walks it to decide a packet's fate. Invariants:
  *   - every rule carries the loc of the configuration line that caused it;
  *   - the IR holds no configuration text: matches and targets are typed data (numbers, bit sets,
- *     addresses, names of chains/interfaces/sets), and ir_argv_render() is the only place that
- *     knows iptables syntax;
+ *     addresses, names of chains/interfaces/sets), and src/ir_argv.c (ir_argv_render, ir_text_render)
+ *     is the only place that knows iptables syntax;
  *   - everything lives in the compile's arena (no free: the arena goes at the end of the compile);
  *   - the same construction sequence gives the same bytes out (emit order: see src/emit/emit.h).
  *
@@ -570,5 +570,24 @@ void ir_argv_fini(struct ir_argv *a);
 /* Render r into a (replacing what it held). Returns 0; out of memory aborts, as the arena does.
  * A rule ir_validate rejects still renders (as iptables would be told it). */
 int ir_argv_render(struct ir_argv *a, const struct ir_rule *r);
+
+/* The same tokens as iptables-restore text, for the restore emitter: each as " TOKEN", in double
+ * quotes where the restore format needs them (blanks, quotes, empty), appended at buf + len. The
+ * words come from the same render functions as the argv; the text form only skips the offsets and
+ * segments and scans for quoting only what came from the configuration (names, comments, log
+ * prefixes). Start from a zeroed struct; buf is malloc'd and grows. */
+struct ir_text {
+	char *buf;
+	size_t len, cap;
+};
+
+/* Append r's tokens (no chain, no newline); returns how many. Out of memory aborts. */
+size_t ir_text_render(struct ir_text *t, const struct ir_rule *r);
+/* Append one string as a rule's strings from the configuration are written: " TEXT", in double
+ * quotes with " and \ escaped when it is empty or holds a blank or a quote. */
+void ir_text_str(struct ir_text *t, const char *text);
+/* Room for n more bytes at buf + len, for a caller's own text between rules. */
+void ir_text_reserve(struct ir_text *t, size_t n);
+void ir_text_fini(struct ir_text *t);
 
 #endif /* SHOREWALL_IR_H */

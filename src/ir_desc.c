@@ -301,6 +301,11 @@ static const struct {
 };
 #define NPHASES (sizeof(phases) / sizeof(phases[0]))
 
+/* it->phase past the phase walk: the rule's matches are in canonical order as they are (nearly
+ * every rule: builders add them in print order), so the iterator follows the list. */
+#define CANON_DONE (NPHASES + 1)
+#define CANON_LIST (NPHASES + 2)
+
 static bool in_phase(const struct ir_match *m, unsigned phase)
 {
 	if (phase >= NPHASES)
@@ -316,16 +321,49 @@ static bool in_phase(const struct ir_match *m, unsigned phase)
 	return true;
 }
 
+/* m's phase: its index in phases[], NPHASES for a module match. The table is phases[] inverted
+ * (checked against it by test_canon_phases): a port match has two, by its number of ports. */
+static unsigned phase_of(const struct ir_match *m)
+{
+	static const uint8_t one[IRM_COUNT] = {         /* phase + 1; 0 = module match */
+		[IRM_IN] = 1, [IRM_OUT] = 2, [IRM_SRC] = 3, [IRM_DST] = 4, [IRM_PROTO] = 5,
+		[IRM_SPORT] = 6, [IRM_DPORT] = 7, [IRM_TCP_FLAGS] = 8, [IRM_ICMP_TYPE] = 9,
+	};
+	unsigned p = one[m->kind];
+	if (!p)
+		return NPHASES;
+	if ((m->kind == IRM_SPORT || m->kind == IRM_DPORT) && m->u.ports.n > 1)
+		p += 4;                 /* the multiport phases, after --icmp-type */
+	return p - 1;
+}
+
 void ir_canon_begin(struct ir_canon *it, const struct ir_rule *r)
 {
+	/* One look at each match decides whether the list is in order already; only a rule that
+	 * is not takes the phase walk (a pass over its matches per phase). */
+	unsigned last = 0;
 	it->r = r;
-	it->phase = 0;
 	it->m = NULL;
+	it->phase = CANON_LIST;
+	for (const struct ir_match *m = r->matches; m; m = m->next) {
+		unsigned p = phase_of(m);
+		if (p < last) {
+			it->phase = 0;
+			break;
+		}
+		last = p;
+	}
 }
 
 const struct ir_match *ir_canon_next(struct ir_canon *it)
 {
-	while (it->phase <= NPHASES) {
+	if (it->phase == CANON_LIST) {
+		it->m = it->m ? it->m->next : it->r->matches;
+		if (!it->m)
+			it->phase = CANON_DONE;
+		return it->m;
+	}
+	while (it->phase < CANON_DONE) {
 		it->m = it->m ? it->m->next : it->r->matches;
 		for (; it->m; it->m = it->m->next)
 			if (in_phase(it->m, it->phase))

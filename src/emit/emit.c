@@ -54,8 +54,9 @@ int emit_ruleset(const struct ruleset *rs, const struct emitter_ops *ops, void *
 		for (size_t i = 0; i < n; i++)
 			for (size_t j = 0; j < chains[i]->rules.n; j++) {
 				const struct ir_rule *r = chains[i]->rules.v[j];
-				ir_argv_render(&argv, r);
-				if (CALL(rule, ctx, r, &argv) != 0)
+				if (!ops->text)
+					ir_argv_render(&argv, r);
+				if (CALL(rule, ctx, r, ops->text ? NULL : &argv) != 0)
 					goto fail;
 			}
 		if (CALL(commit, ctx, (enum ir_table)t) != 0)

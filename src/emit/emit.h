@@ -17,7 +17,8 @@
  *                           then user chains sorted by name (strcmp), so output never depends on the
  *                           order a builder happened to create chains in
  *   rule(ctx, r, argv)      every rule, chain by chain in the order above, rules in chain order;
- *                           argv is the rule rendered by ir_argv_render (valid during the call)
+ *                           argv is the rule rendered by ir_argv_render (valid during the call),
+ *                           or NULL for an emitter that renders the text itself (`text`)
  *   commit(ctx, t)          the table is complete (restore text: COMMIT)
  *   end(ctx)                every table is complete: the transaction may be applied
  *   abort(ctx)              an op failed: undo whatever begin..end built
@@ -25,6 +26,9 @@
  * The same ruleset always gives the same sequence of calls, hence the same bytes. */
 struct emitter_ops {
 	const char *name;
+	/* The emitter renders each rule itself with ir_text_render (restore text, the dry run): no
+	 * argv is rendered for it. */
+	bool text;
 	int (*begin)(void *ctx, const struct ruleset *rs);
 	int (*table)(void *ctx, enum ir_table t);
 	int (*chain)(void *ctx, const struct ir_chain *ch);
@@ -52,7 +56,7 @@ int emit_restore(const struct ruleset *rs, FILE *out);
 /* The same, also filling *map (may be NULL). */
 int emit_restore_mapped(const struct ruleset *rs, FILE *out, struct restore_map *map);
 /* Append one token to out as the restore format reads it: bare when it can be, else in double
- * quotes with " and \ escaped. */
+ * quotes with " and \ escaped (ir_text_str's quoting). */
 void emit_restore_token(FILE *out, const char *tok);
 
 /* ---- the null emitter: walks and renders everything, writes nothing (src/emit/null.c) ---------- */
@@ -60,7 +64,7 @@ void emit_restore_token(FILE *out, const char *tok);
 struct emit_stats {
 	unsigned tables, chains, rules;
 	unsigned rules_in[IR_TABLE_COUNT];
-	size_t tokens;              /* argv tokens rendered, so `check` exercises the syntax too */
+	size_t tokens;              /* tokens rendered, so `check` exercises the syntax too */
 };
 
 extern const struct emitter_ops emit_null_ops;

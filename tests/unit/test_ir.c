@@ -49,7 +49,30 @@ static int teardown(void **state)
 
 static const struct loc L = { "/etc/shorewall/rules", 7 };
 
-/* The rule's argv joined by blanks (tokens here never hold blanks unless a test says so). */
+/* The argv as restore text, quoted as the restore format reads it: " TOKEN" each, in double quotes
+ * with " and \ escaped when it is empty or holds a blank or a quote. */
+static size_t argv_as_text(const struct ir_argv *a, char *buf, size_t len)
+{
+	size_t used = 0;
+	for (size_t i = 0; i < a->n && used + 3 < len; i++) {
+		const char *t = a->v[i];
+		bool quote = !*t || strpbrk(t, " \t\"");
+		buf[used++] = ' ';
+		if (quote)
+			buf[used++] = '"';
+		for (; *t && used + 3 < len; t++) {
+			if (quote && (*t == '"' || *t == '\\'))
+				buf[used++] = '\\';
+			buf[used++] = *t;
+		}
+		if (quote)
+			buf[used++] = '"';
+	}
+	return used;
+}
+
+/* The rule's argv joined by blanks (tokens here never hold blanks unless a test says so). Every
+ * rendering is also checked against ir_text_render: the restore text must be the argv, quoted. */
 static const char *render(struct irfx *f, const struct ir_rule *r)
 {
 	assert_int_equal(ir_argv_render(&f->argv, r), 0);
@@ -58,6 +81,16 @@ static const char *render(struct irfx *f, const struct ir_rule *r)
 	for (size_t i = 0; i < f->argv.n; i++)
 		used += (size_t)snprintf(f->line + used, sizeof(f->line) - used, "%s%s", i ? " " : "", f->argv.v[i]);
 	assert_null(f->argv.v[f->argv.n]);
+	char want[8192];
+	size_t n = argv_as_text(&f->argv, want, sizeof(want));
+	struct ir_text t = { NULL, 0, 0 };
+	ir_text_reserve(&t, 3);
+	memcpy(t.buf, "-A", 2);         /* appends after what the buffer holds */
+	t.len = 2;
+	assert_int_equal(ir_text_render(&t, r), f->argv.n);
+	assert_int_equal(t.len, n + 2);
+	assert_memory_equal(t.buf + 2, want, n);
+	ir_text_fini(&t);
 	return f->line;
 }
 
@@ -534,6 +567,81 @@ static void test_module_order(void **state)
 	assert_int_equal(ir_rule_canon(a, canon, 1), 2);      /* count even when out is short */
 }
 
+/* Canonical order is print order: -i, -o, source, destination, -p, the implicit protocol options,
+ * multiport, then modules as added. Every pair of matches, added either way round, comes out in
+ * that order (a rule in order is followed as it is, one out of order takes the phase walk: both
+ * must agree), and two of the same place keep the order they were added in. */
+static void test_canon_pairs(void **state)
+{
+	struct irfx *f = *state;
+	struct net4 n = fx_net4("10.0.0.0/8");
+	static const struct ir_portrange two[] = { { 1, 1 }, { 3, 4 } };
+	enum { IN, OUT, SRC, SRC_RANGE, DST, DST_SET, PROTO, SPORT, DPORT, TCP, ICMP, SPORTS, DPORTS,
+	       CT, LIMIT, MARK, NVARIANTS };
+	/* the place each variant prints at */
+	static const unsigned place[NVARIANTS] = {
+		[IN] = 0, [OUT] = 1, [SRC] = 2, [SRC_RANGE] = 2, [DST] = 3, [DST_SET] = 3, [PROTO] = 4,
+		[SPORT] = 5, [DPORT] = 6, [TCP] = 7, [ICMP] = 8, [SPORTS] = 9, [DPORTS] = 10,
+		[CT] = 11, [LIMIT] = 11, [MARK] = 11,
+	};
+	for (unsigned i = 0; i < NVARIANTS; i++)
+		for (unsigned j = 0; j < NVARIANTS; j++) {
+			struct ir_rule *r = rule(f);
+			const struct ir_match *added[2];
+			unsigned v[2] = { i, j };
+			for (unsigned k = 0; k < 2; k++) {
+				struct ir_match *m = NULL;
+				switch (v[k]) {
+				case IN: m = ir_match_in(r, "eth0", false); break;
+				case OUT: m = ir_match_out(r, "eth1", false); break;
+				case SRC: m = ir_match_src_net(r, &n, false); break;
+				case SRC_RANGE: m = ir_match_src_range(r, 1, 2, false); break;
+				case DST: m = ir_match_dst_net(r, &n, false); break;
+				case DST_SET: m = ir_match_dst_set(r, "s", false); break;
+				case PROTO: m = ir_match_proto(r, 6); break;
+				case SPORT: m = ir_match_sport(r, 1, 2, false); break;
+				case DPORT: m = ir_match_dport(r, 3, 3, false); break;
+				case TCP: m = ir_match_syn(r); break;
+				case ICMP: m = ir_match_icmp(r, 8, -1); break;
+				case SPORTS: m = ir_match_sports(r, two, 2, false); break;
+				case DPORTS: m = ir_match_dports(r, two, 2, false); break;
+				case CT: m = ir_match_ctstate(r, IR_CT_NEW, false); break;
+				case LIMIT: m = ir_match_limit(r, 1, IR_PER_SEC, 0); break;
+				case MARK: m = ir_match_mark(r, 1, 0xffffffffu, false); break;
+				}
+				added[k] = m;
+			}
+			const struct ir_match *canon[2];
+			assert_int_equal(ir_rule_canon(r, canon, 2), 2);
+			bool swap = place[j] < place[i];
+			assert_ptr_equal(canon[0], added[swap]);
+			assert_ptr_equal(canon[1], added[!swap]);
+		}
+}
+
+/* The text form quotes what the restore format needs quoted — strings from the configuration with
+ * blanks or quotes, and empty tokens — and nothing else (render() compares it with the argv). */
+static void test_text_quoting(void **state)
+{
+	struct irfx *f = *state;
+	struct ir_rule *r = rule(f);
+	ir_match_in(r, "a b", false);
+	ir_match_hashlimit(r, 1, IR_PER_MIN, 0, 16, "x\"y");    /* a mode bit without a name: empty */
+	ir_rule_comment(r, "say \"hi\" \\ there");
+	ir_target_log(r, 4, "back\\slash", 0);
+	assert_string_equal(render(f, r), "-i a b -m hashlimit --hashlimit-upto 1/min --hashlimit-name x\"y "
+			    "--hashlimit-mode  -m comment --comment say \"hi\" \\ there -j LOG --log-level 4 "
+			    "--log-prefix back\\slash");
+	struct ir_text t = { NULL, 0, 0 };
+	assert_int_equal(ir_text_render(&t, r), 20);
+	ir_text_reserve(&t, 1);
+	t.buf[t.len] = '\0';
+	assert_string_equal(t.buf, " -i \"a b\" -m hashlimit --hashlimit-upto 1/min --hashlimit-name \"x\\\"y\" "
+			    "--hashlimit-mode \"\" -m comment --comment \"say \\\"hi\\\" \\\\ there\" -j LOG "
+			    "--log-level 4 --log-prefix back\\slash");
+	ir_text_fini(&t);
+}
+
 static struct ipsec_opt *opt(struct irfx *f, enum ipsec_key k, const char *value, bool invert, struct ipsec_opt *next)
 {
 	struct ipsec_opt *o = arena_new_obj(f->c.arena, struct ipsec_opt);
@@ -896,6 +1004,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_argv_tcp_icmp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_argv_modules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_module_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_canon_pairs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_quoting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_argv_policy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_argv_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_equality, setup, teardown),
