@@ -57,6 +57,22 @@ void arena_free(struct arena *a)
 	free(a);
 }
 
+void arena_reset(struct arena *a)
+{
+	/* the head block serves small requests: keep it, emptied; the rest (older blocks, and
+	 * oversized ones behind it) go */
+	struct block *keep = a->head;
+	if (!keep)
+		return;
+	for (struct block *b = keep->next, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	keep->next = NULL;
+	keep->used = 0;
+	a->bytes = sizeof(*keep) + keep->size;
+}
+
 /* A fresh block for a request the head block has no room for (kept out of line: one call in
  * thousands). */
 static __attribute__((noinline)) void *alloc_block(struct arena *a, size_t size)

@@ -8,6 +8,9 @@ struct arena;
 
 struct arena *arena_new(void);
 void arena_free(struct arena *a);          /* NULL is a no-op */
+/* Forget everything allocated so far, keeping one block for what comes next: a scratch arena
+ * for what is dead after a step (every pointer into it becomes invalid). */
+void arena_reset(struct arena *a);
 
 /* Zeroed memory, aligned for any type. Never returns NULL: out of memory aborts, since a compile
  * that cannot allocate cannot report anything useful either. */

@@ -99,17 +99,18 @@ static bool origdest_read(struct builder *b, struct rule_prep *ref, const char *
 
 void rules_nat_matches(struct ir_rule *r, const struct rule_prep *x)
 {
-	if (x->od)
-		ir_match_ctorigdst(r, &x->od->net, x->od_inv);
-	if (x->odport_lo)
-		ir_match_ctorigdstport(r, x->odport_lo, x->odport_hi, false);
+	const struct rule_extra *e = x->ext;
+	if (e && e->od)
+		ir_match_ctorigdst(r, &e->od->net, e->od_inv);
+	if (e && e->odport_lo)
+		ir_match_ctorigdstport(r, e->odport_lo, e->odport_hi, false);
 }
 
 void rules_nat_excl(struct ir_chain *ch, const struct rule_prep *x)
 {
-	for (size_t i = 0; i < x->od_excl.n; i++) {
+	for (size_t i = 0; x->ext && i < x->ext->od_excl.n; i++) {
 		struct ir_rule *r = ir_rule_append(ch, &x->ru->loc);
-		ir_match_ctorigdst(r, &x->od_excl.v[i]->net, false);
+		ir_match_ctorigdst(r, &x->ext->od_excl.v[i]->net, false);
 		ir_target_simple(r, IRT_RETURN);
 	}
 }
@@ -125,22 +126,24 @@ static void index_filter(struct builder *b, struct rules_index *ix, const struct
 	struct rule_prep *x = rules_prep_read(b, ru, &s, &d);
 	if (!x)
 		return;
-	x->odport_lo = odlo;
-	x->odport_hi = odhi;
-	if (!od->pos.n && od->excl.n == 1) {
-		x->od = od->excl.v[0];
-		x->od_inv = true;
-	} else {
-		for (size_t i = 0; i < od->excl.n; i++)
-			vec_push(b->c->arena, &x->od_excl, od->excl.v[i]);
+	if (odlo || od->pos.n || od->excl.n) {
+		struct rule_extra *e = rules_extra(b, x);
+		e->odport_lo = odlo;
+		e->odport_hi = odhi;
+		if (!od->pos.n && od->excl.n == 1) {
+			e->od = od->excl.v[0];
+			e->od_inv = true;
+		} else {
+			for (size_t i = 0; i < od->excl.n; i++)
+				vec_push(b->c->arena, &e->od_excl, od->excl.v[i]);
+		}
 	}
 	size_t n = od->pos.n ? od->pos.n : 1;
 	for (size_t k = 0; k < n; k++) {
 		struct rule_prep *y = x;
 		if (od->pos.n) {
-			y = arena_alloc(b->c->arena, sizeof(*y));
-			*y = *x;
-			y->od = od->pos.v[k];
+			y = rules_prep_copy(b, x);
+			y->ext->od = od->pos.v[k];
 		}
 		rules_index_pairs(b, ix, &s, &d, y);
 	}
@@ -207,13 +210,13 @@ static struct ir_chain *nat_excl_chain(struct builder *b, const struct nat_line 
 	ch->loc = ru->loc;
 	for (int side = 0; side < 3; side++) {
 		const struct side *sd = side == 0 ? &x->s : &x->d;
-		size_t k = side == 2 ? n->od.excl.n : sd->excl.n;
+		size_t k = side == 2 ? n->od.excl.n : sd->nexcl;
 		for (size_t i = 0; i < k; i++) {
 			struct ir_rule *r = ir_rule_append(ch, &ru->loc);
 			if (side == 2 && (n->kind & NA_NONAT))
 				ir_match_ctorigdst(r, &n->od.excl.v[i]->net, false);
 			else
-				ir_match_addr(r, side == 0 ? IR_SRC : IR_DST, side == 2 ? n->od.excl.v[i] : sd->excl.v[i],
+				ir_match_addr(r, side == 0 ? IR_SRC : IR_DST, side == 2 ? n->od.excl.v[i] : &sd->excl[i],
 					      false);
 			ir_target_simple(r, IRT_RETURN);
 		}
@@ -258,7 +261,7 @@ static void nat_rules(struct builder *b, struct rules_index *ix, struct nat_line
 		jump.u.chain = lc;
 		tp = &jump;
 	}
-	if (x->s.excl.n || x->d.excl.n || n->od.excl.n) {
+	if (x->s.nexcl || x->d.nexcl || n->od.excl.n) {
 		memset(&xjump, 0, sizeof(xjump));
 		xjump.kind = IRT_JUMP;
 		xjump.u.chain = nat_excl_chain(b, n, x, tp);
@@ -267,23 +270,22 @@ static void nat_rules(struct builder *b, struct rules_index *ix, struct nat_line
 	/* DNAT/REDIRECT: the original destination is the packet's own destination here (-d);
 	 * NONAT/ACCEPT+: their DEST is (-d), the original one is tested as in the filter table */
 	bool od_as_dst = !(n->kind & NA_NONAT);
-	size_t ns = x->s.addrs.n ? x->s.addrs.n : 1;
-	size_t nd = od_as_dst ? (n->od.pos.n ? n->od.pos.n : 1) : (x->d.addrs.n ? x->d.addrs.n : 1);
+	size_t ns = x->s.naddrs ? x->s.naddrs : 1;
+	size_t nd = od_as_dst ? (n->od.pos.n ? n->od.pos.n : 1) : (x->d.naddrs ? x->d.naddrs : 1);
 	size_t nod = !od_as_dst && n->od.pos.n ? n->od.pos.n : 1;
 	for (size_t i = 0; i < x->np; i++)
 		for (size_t si = 0; si < ns; si++)
 			for (size_t di = 0; di < nd; di++)
 				for (size_t k = 0; k < nod; k++) {
-					const struct addr_item *sa = x->s.addrs.n ? x->s.addrs.v[si] : NULL, *da;
+					const struct addr_item *sa = x->s.naddrs ? &x->s.addrs[si] : NULL, *da;
 					const struct rule_prep *y = x;
 					if (od_as_dst) {
 						da = n->od.pos.n ? n->od.pos.v[di] : NULL;
 					} else {
-						da = x->d.addrs.n ? x->d.addrs.v[di] : NULL;
+						da = x->d.naddrs ? &x->d.addrs[di] : NULL;
 						if (n->od.pos.n) {
-							struct rule_prep *w = arena_alloc(c->arena, sizeof(*w));
-							*w = *x;
-							w->od = n->od.pos.v[k];
+							struct rule_prep *w = rules_prep_copy(b, x);
+							w->ext->od = n->od.pos.v[k];
 							y = w;
 						}
 					}
@@ -422,10 +424,8 @@ static void index_translate(struct builder *b, struct rules_index *ix, const str
 	nr->action = nr->col[RC_ACTION] = "ACCEPT";
 	nr->col[RC_ORIGDEST] = nr->col[RC_DEST] = NULL;
 	struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
-	memset(x, 0, sizeof(*x));
 	x->ru = nr;
-	x->sq = n->s.rest;
-	if (!rules_prepare(b, x))
+	if (!rules_prepare(b, x, n->s.rest, NULL))
 		return;
 	n->x = x;
 	rate_tables(b, ix, ru, n);
@@ -490,19 +490,17 @@ static void index_nonat(struct builder *b, struct rules_index *ix, const struct 
 	nr->col[RC_ORIGDEST] = NULL;
 	nr->loglevel = NULL;
 	struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
-	memset(x, 0, sizeof(*x));
 	x->ru = nr;
-	x->sq = n->s.rest;
-	x->dq = dq;
-	if (!rules_prepare(b, x))
+	if (!rules_prepare(b, x, n->s.rest, dq))
 		return;
 	if (x->d.iface) {
 		diag_error(c->diag, &ru->loc, "Invalid DEST (%s) in %s rule", dq, ru->action);
 		return;
 	}
 	if (!n->od.pos.n && n->od.excl.n == 1) {
-		x->od = n->od.excl.v[0];
-		x->od_inv = true;
+		struct rule_extra *e = rules_extra(b, x);
+		e->od = n->od.excl.v[0];
+		e->od_inv = true;
 		n->od.excl.n = 0;
 	}
 	n->x = x;
