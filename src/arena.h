@@ -12,7 +12,9 @@ void arena_free(struct arena *a);          /* NULL is a no-op */
  * for what is dead after a step (every pointer into it becomes invalid). */
 void arena_reset(struct arena *a);
 
-/* Zeroed memory, aligned for any type. Never returns NULL: out of memory aborts, since a compile
+/* Zeroed memory, aligned to 8 bytes: enough for every type kept in an arena (pointers, 64-bit
+ * integers, doubles; none needs 16, and padding every object to 16 cost 7 % of a large
+ * compile's memory). Never returns NULL: out of memory aborts, since a compile
  * that cannot allocate cannot report anything useful either. */
 void *arena_alloc(struct arena *a, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
