@@ -147,8 +147,12 @@ const struct keyword *rules_reject_table(size_t *n)
 /* Split at ':' outside parentheses (log levels such as NFLOG(1,0,1) carry commas, not colons,
  * but parameters may carry colons: NFQUEUE(1:3)). Returns the number of parts, at most max;
  * more is reported by the caller as a bad action. */
-static size_t split_colons(struct compile *c, const char *s, const char **parts, size_t max)
+static size_t split_colons(struct arena *a, const char *s, const char **parts, size_t max)
 {
+	if (!strchr(s, ':')) {
+		parts[0] = s;   /* the usual ACTION: no level, nothing to cut */
+		return 1;
+	}
 	size_t n = 0;
 	int depth = 0;
 	const char *start = s;
@@ -159,7 +163,7 @@ static size_t split_colons(struct compile *c, const char *s, const char **parts,
 			depth--;
 		if (!*p || (*p == ':' && depth == 0)) {
 			if (n < max)
-				parts[n] = arena_strndup(c->arena, start, (size_t)(p - start));
+				parts[n] = arena_strndup(a, start, (size_t)(p - start));
 			n++;
 			if (!*p)
 				break;
@@ -170,17 +174,17 @@ static size_t split_colons(struct compile *c, const char *s, const char **parts,
 }
 
 /* NAME(PARAM) or the 2.x NAME/PARAM: base name and parameter (NULL when none). */
-static void target_param(struct compile *c, const char *act, const char **base, const char **param)
+static void target_param(struct arena *a, const char *act, const char **base, const char **param)
 {
 	const char *slash = strchr(act, '/');
 	const char *paren = strchr(act, '(');
 	size_t len = strlen(act);
 	if (slash && (!paren || slash < paren)) {
-		*base = arena_strndup(c->arena, act, (size_t)(slash - act));
+		*base = arena_strndup(a, act, (size_t)(slash - act));
 		*param = slash + 1;
 	} else if (paren && len && act[len - 1] == ')') {
-		*base = arena_strndup(c->arena, act, (size_t)(paren - act));
-		*param = arena_strndup(c->arena, paren + 1, len - (size_t)(paren - act) - 2);
+		*base = arena_strndup(a, act, (size_t)(paren - act));
+		*param = arena_strndup(a, paren + 1, len - (size_t)(paren - act) - 2);
 	} else {
 		*base = act;
 		*param = NULL;
@@ -209,6 +213,7 @@ struct rule_ctx {
 	int flags;                  /* of the effective target (a macro's parameter when it is one) */
 	const char *param;          /* the target's own parameter */
 	bool ok;
+	struct arena *tmp;          /* what only the checks look at: emptied after each row */
 };
 
 /* A macro's parameter is the action its body's PARAM stands for: ACCEPT, DROP:info, DNAT, … */
@@ -216,14 +221,14 @@ static int check_macro_param(struct rule_ctx *x, const char *param)
 {
 	struct compile *c = x->c;
 	const char *parts[3];
-	size_t n = split_colons(c, param, parts, 3);
+	size_t n = split_colons(x->tmp, param, parts, 3);
 	if (n > 3 || !*parts[0]) {
 		diag_error(c->diag, x->loc, "Invalid ACTION (%s)", param);
 		x->ok = false;
 		return -1;
 	}
 	const char *base, *p;
-	target_param(c, parts[0], &base, &p);
+	target_param(x->tmp, parts[0], &base, &p);
 	int f = action_flags(c, base);
 	if (f < 0 || (f & TF_MACRO)) {
 		diag_error(c->diag, x->loc, "Unknown ACTION (%s)", parts[0]);
@@ -241,13 +246,13 @@ static bool check_action(struct rule_ctx *x, const char *text)
 	struct compile *c = x->c;
 	struct rule *ru = x->ru;
 	const char *parts[3];
-	size_t n = split_colons(c, text, parts, 3);
+	size_t n = split_colons(c->arena, text, parts, 3);     /* kept: the action and its level */
 	if (n > 3 || !*parts[0]) {
 		diag_error(c->diag, x->loc, "Invalid ACTION (%s)", text);
 		return false;
 	}
 	const char *act = parts[0], *base, *param;
-	target_param(c, act, &base, &param);
+	target_param(c->arena, act, &base, &param);
 	int f = action_flags(c, base);
 	if (f < 0) {
 		diag_error(c->diag, x->loc, "Unknown ACTION (%s)", act);
@@ -332,7 +337,7 @@ static bool check_addresses(struct rule_ctx *x, const char *text)
 			continue;       /* "!10.0.0.0/8": everything but */
 		const char **elems;
 		/* the list as written (a copy only when it ends before the `!`) */
-		size_t n = netcheck_split(c->arena, s[len] ? arena_strndup(c->arena, s, len) : s, &elems);
+		size_t n = netcheck_split(x->tmp, s[len] ? arena_strndup(x->tmp, s, len) : s, &elems);
 		for (size_t i = 0; i < n; i++) {
 			const char *e = elems[i];
 			struct addr_item it;
@@ -352,7 +357,7 @@ static bool check_addresses(struct rule_ctx *x, const char *text)
 
 /* strip_rest for a head only looked at during the call: copied to buf (size bytes) when it fits,
  * so the arena does not keep a copy of every rule's zone name. */
-static const char *strip_rest_tmp(struct compile *c, const char *s, const char **rest, char *buf, size_t size)
+static const char *strip_rest_tmp(struct arena *a, const char *s, const char **rest, char *buf, size_t size)
 {
 	const char *colon = strchr(s, ':');
 	*rest = colon ? colon + 1 : NULL;
@@ -360,7 +365,7 @@ static const char *strip_rest_tmp(struct compile *c, const char *s, const char *
 		return s;
 	size_t n = (size_t)(colon - s);
 	if (n >= size)
-		return arena_strndup(c->arena, s, n);
+		return arena_strndup(a, s, n);
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	return buf;
@@ -372,7 +377,7 @@ static bool check_hosts(struct rule_ctx *x, const char *rest)
 	struct compile *c = x->c;
 	const char *after;
 	char fbuf[64];
-	const char *first = strip_rest_tmp(c, rest, &after, fbuf, sizeof(fbuf));
+	const char *first = strip_rest_tmp(x->tmp, rest, &after, fbuf, sizeof(fbuf));
 	const char *colon = after ? after - 1 : NULL;
 	if (netcheck_iface(c->graph, first)) {
 		if (!colon)
@@ -400,7 +405,7 @@ static bool check_server(struct rule_ctx *x, const char *rest)
 		diag_error(c->diag, x->loc, "Invalid or missing server IP address");
 		return false;
 	}
-	char *dest = arena_strdup(c->arena, rest);
+	char *dest = arena_strdup(x->tmp, rest);
 	size_t len = strlen(dest);
 	if (len > 7 && strcmp(dest + len - 7, ":random") == 0)
 		dest[len - 7] = '\0';
@@ -453,11 +458,11 @@ struct zone_spec {
 	bool failed;                /* already reported: its qualifier is not checked further */
 };
 
-static const char *strip_rest(struct compile *c, const char *s, const char **rest)
+static const char *strip_rest(struct arena *a, const char *s, const char **rest)
 {
 	const char *colon = strchr(s, ':');
 	*rest = colon ? colon + 1 : NULL;
-	return colon ? arena_strndup(c->arena, s, (size_t)(colon - s)) : s;
+	return colon ? arena_strndup(a, s, (size_t)(colon - s)) : s;
 }
 
 /* `all`/`any` with modifiers (+ intra-zone, - without the firewall) and !exclusions. */
@@ -474,7 +479,7 @@ static bool parse_wild(struct rule_ctx *x, const char *text, const char *which, 
 	mods[nmod] = '\0';
 	p += nmod;
 	z->wild = true;
-	const char *head = strip_rest(c, text, &z->rest);
+	const char *head = strip_rest(x->tmp, text, &z->rest);
 	const struct keyword *m = KW_FIND(wild_modifiers, mods);
 	if (!m) {
 		diag_error(c->diag, x->loc, "Invalid %s (%s)", which, head);
@@ -494,7 +499,7 @@ static bool parse_wild(struct rule_ctx *x, const char *text, const char *which, 
 			return true;
 		}
 		const char **names;
-		size_t n = netcheck_split(c->arena, list, &names);
+		size_t n = netcheck_split(x->tmp, list, &names);
 		for (size_t i = 0; i < n; i++) {
 			if (!graph_find_zone(c->graph, names[i])) {
 				diag_error(c->diag, x->loc, "Unknown zone (%s)", names[i]);
@@ -531,14 +536,14 @@ static void parse_zone_spec(struct rule_ctx *x, const char *text, bool dest, str
 	if (comma && (!colon || comma < colon)) {
 		/* z1,z2[+][:qualifier] — a list is a wildcard too */
 		const char *rest;
-		char *list = (char *)strip_rest(c, text, &rest);
+		char *list = (char *)strip_rest(x->tmp, text, &rest);
 		size_t len = strlen(list);
 		if (len && list[len - 1] == '+')
-			list = arena_strndup(c->arena, list, len - 1);
+			list = arena_strndup(x->tmp, list, len - 1);
 		z->wild = true;
 		z->rest = rest;
 		const char **names;
-		size_t n = netcheck_split(c->arena, list, &names);
+		size_t n = netcheck_split(x->tmp, list, &names);
 		for (size_t i = 0; i < n; i++) {
 			if (!graph_find_zone(c->graph, names[i])) {
 				diag_error(c->diag, x->loc, "Unknown %s zone (%s)", dest ? "destination" : "source", names[i]);
@@ -557,7 +562,7 @@ static void parse_zone_spec(struct rule_ctx *x, const char *text, bool dest, str
 		return;
 	}
 	char nbuf[64];
-	const char *name = strip_rest_tmp(c, text, &z->rest, nbuf, sizeof(nbuf));
+	const char *name = strip_rest_tmp(x->tmp, text, &z->rest, nbuf, sizeof(nbuf));
 	if (z->rest && !*z->rest) {
 		diag_error(c->diag, x->loc, "Missing %s Qualifier (%s)", which, text);
 		x->ok = false;
@@ -600,14 +605,14 @@ static void check_nat_dest(struct rule_ctx *x, struct zone_spec *d, const char *
 
 /* ---- the rule ----------------------------------------------------------------------------------------- */
 
-static void rule_row(struct compile *c, const struct row *r)
+static void rule_row(struct compile *c, const struct row *r, struct arena *tmp)
 {
 	struct rule *ru = arena_new_obj(c->arena, struct rule);
 	ru->loc = r->loc;
 	ru->section = r->section;
 	for (unsigned i = 0; i < RC_COUNT && i < r->ncols; i++)
 		ru->col[i] = col_value(r, i);
-	struct rule_ctx x = { .c = c, .loc = &ru->loc, .ru = ru, .ok = true };
+	struct rule_ctx x = { .c = c, .loc = &ru->loc, .ru = ru, .ok = true, .tmp = tmp };
 	const char *action = ru->col[RC_ACTION];
 	if (!action) {
 		diag_error(c->diag, &r->loc, "ACTION must be specified");
@@ -654,7 +659,7 @@ static void rule_row(struct compile *c, const struct row *r)
 	bool tcp_seen = false;
 	if (proto) {
 		const char **protos;
-		size_t n = netcheck_split(c->arena, proto, &protos);
+		size_t n = netcheck_split(x.tmp, proto, &protos);
 		if (n > 1 && strchr(proto, '!')) {
 			diag_error(c->diag, x.loc, "Inversion not allowed in a PROTO list");
 			x.ok = false;
@@ -663,7 +668,7 @@ static void rule_row(struct compile *c, const struct row *r)
 				if (!netcheck_proto_ports(c, x.loc, protos[i], dports, sports))
 					x.ok = false;
 				const char *colon = strchr(protos[i], ':');
-				char *bare = colon ? arena_strndup(c->arena, protos[i], (size_t)(colon - protos[i]))
+				char *bare = colon ? arena_strndup(x.tmp, protos[i], (size_t)(colon - protos[i]))
 						   : (char *)protos[i];
 				if (netcheck_proto_number(bare) == NETCHECK_TCP)
 					tcp_seen = true;
@@ -728,14 +733,17 @@ int parse_rules(struct compile *c, struct source *s)
 	unsigned before = c->diag->errors;
 	bool v52 = false;
 	struct row r;
+	struct arena *tmp = arena_new();
 	while (source_next(s, &r)) {
 		if (!row_max_columns(s, &r, RC_COUNT, "rules file"))
 			continue;
 		/* 2.x rules have at most USER (nine columns) and no sections. */
 		if (r.ncols > RC_USER + 1 || r.section)
 			v52 = true;
-		rule_row(c, &r);
+		rule_row(c, &r, tmp);
+		arena_reset(tmp);
 	}
+	arena_free(tmp);
 	source_set_layout(s, v52 || s->format > 1 ? "5.2" : "2.x");
 	return (int)(c->diag->errors - before);
 }
