@@ -357,12 +357,16 @@ static bool mac_parse(const char *s, uint8_t mac[6])
 }
 
 /* SOURCE/DEST after "zone:": an interface, interface:addresses, or addresses. */
-static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, struct side *sd)
+const struct side rules_no_side;
+
+static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, bool dest, const struct side **out)
 {
 	struct compile *c = b->c;
-	memset(sd, 0, sizeof(*sd));
+	*out = &rules_no_side;
 	if (!q)
 		return true;
+	struct side *sd = arena_alloc(c->arena, sizeof(*sd));
+	*out = sd;
 	const char *colon = strchr(q, ':');
 	/* the part before ':' is kept only when it names an interface: a stack copy until then */
 	char fbuf[64];
@@ -396,7 +400,7 @@ static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, s
 			if (el[i][0] == '~') {
 				/* a MAC address: only the sender's, and never excluded */
 				uint8_t *mac = arena_alloc(c->arena, 6);
-				if (part || sd == &ref->d || !mac_parse(el[i] + 1, mac)) {
+				if (part || dest || !mac_parse(el[i] + 1, mac)) {
 					rules_not_supported(b, ref, "A MAC address(%s) cannot be used in this context", el[i]);
 					return false;
 				}
@@ -460,7 +464,7 @@ static bool proto_spec(struct builder *b, struct rule_prep *ref, const char *pro
 	if (ps->num == 1 && dports) {
 		const char **types;
 		ps->icmp = true;
-		ps->ntypes = netcheck_split(scratch(b), dports, &types);
+		ps->ntypes = (uint32_t)netcheck_split(scratch(b), dports, &types);
 		ps->types = arena_alloc(b->c->arena, ps->ntypes * sizeof(*ps->types));
 		for (size_t i = 0; i < ps->ntypes; i++) {
 			int code;
@@ -472,10 +476,14 @@ static bool proto_spec(struct builder *b, struct rule_prep *ref, const char *pro
 		}
 		dports = NULL;
 	}
-	if (dports && !build_ports(b, &ru->loc, dports, ps->num, &ps->dp, &ps->ndp, &ps->dinv))
+	size_t n = 0;
+	if (dports && !build_ports(b, &ru->loc, dports, ps->num, &ps->dp, &n, &ps->dinv))
 		return false;
-	if (sports && !build_ports(b, &ru->loc, sports, ps->num, &ps->sp, &ps->nsp, &ps->sinv))
+	ps->ndp = (uint32_t)n;
+	n = 0;
+	if (sports && !build_ports(b, &ru->loc, sports, ps->num, &ps->sp, &n, &ps->sinv))
 		return false;
+	ps->nsp = (uint32_t)n;
 	return true;
 }
 
@@ -654,7 +662,7 @@ void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_pr
 		     const char *const *hnames)
 {
 	const struct rule *ru = x->ru;
-	const struct side *s = &x->s, *d = &x->d;
+	const struct side *s = x->s, *d = x->d;
 	const struct rule_extra *e = x->ext;
 	size_t nt = ps->icmp ? ps->ntypes : 1;
 	for (size_t ti = 0; ti < nt; ti++) {
@@ -874,7 +882,7 @@ struct rule_prep *rules_prep_copy(struct builder *b, const struct rule_prep *x)
 bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const char *dq)
 {
 	const struct rule *ru = x->ru;
-	if (!verdict(b, x, &x->t) || !qualifier(b, x, sq, &x->s) || !qualifier(b, x, dq, &x->d))
+	if (!verdict(b, x, &x->t) || !qualifier(b, x, sq, false, &x->s) || !qualifier(b, x, dq, true, &x->d))
 		return false;
 	if (ru->col[RC_USER]) {
 		struct rule_extra *e = rules_extra(b, x);
@@ -1169,7 +1177,7 @@ static struct ir_chain *excl_chain(struct builder *b, const struct rule_prep *x,
 	struct ir_chain *ch = ir_chain_get(b->rs, IR_FILTER, arena_printf(b->c->arena, "~excl%u", b->nexcl++));
 	ch->loc = ru->loc;
 	for (int side = 0; side < 2; side++) {
-		const struct side *sd = side ? &x->d : &x->s;
+		const struct side *sd = side ? x->d : x->s;
 		for (size_t i = 0; i < sd->nexcl; i++) {
 			struct ir_rule *r = ir_rule_append(ch, &ru->loc);
 			ir_match_addr(r, side ? IR_DST : IR_SRC, &sd->excl[i], false);
@@ -1187,7 +1195,7 @@ static struct ir_chain *excl_chain(struct builder *b, const struct rule_prep *x,
 /* The source alternatives: each address, then each MAC address (-m mac); one when neither. */
 static size_t src_alts(const struct rule_prep *x)
 {
-	size_t n = x->s.naddrs + x->s.nmacs;
+	size_t n = x->s->naddrs + x->s->nmacs;
 	return n ? n : 1;
 }
 
@@ -1197,11 +1205,11 @@ static size_t emit_alt(struct builder *b, struct ir_chain *ch, const struct rule
 		       const struct proto_spec *ps, const struct ir_target *t, const char *const *hnames)
 {
 	size_t first = ch->rules.n;
-	rules_emit_one(b, ch, x, si < x->s.naddrs ? &x->s.addrs[si] : NULL, x->d.naddrs ? &x->d.addrs[di] : NULL,
+	rules_emit_one(b, ch, x, si < x->s->naddrs ? &x->s->addrs[si] : NULL, x->d->naddrs ? &x->d->addrs[di] : NULL,
 		       ps, t, hnames);
-	if (si >= x->s.naddrs && si - x->s.naddrs < x->s.nmacs)
+	if (si >= x->s->naddrs && si - x->s->naddrs < x->s->nmacs)
 		for (size_t r = first; r < ch->rules.n; r++)
-			ir_match_mac_source(ch->rules.v[r], x->s.macs[si - x->s.naddrs], false);
+			ir_match_mac_source(ch->rules.v[r], x->s->macs[si - x->s->naddrs], false);
 	return first;
 }
 
@@ -1211,7 +1219,7 @@ static void build_action_lines(struct builder *b, struct ir_chain *ch, struct pa
 			       const char *const *hnames)
 {
 	const struct action_call *ac = x->act;
-	size_t ns = src_alts(x), nd = x->d.naddrs ? x->d.naddrs : 1;
+	size_t ns = src_alts(x), nd = x->d->naddrs ? x->d->naddrs : 1;
 	for (size_t li = 0; li < actions_nlines(ac); li++) {
 		uint8_t lp = actions_line_proto(ac, li);
 		struct ir_target t;
@@ -1240,17 +1248,17 @@ static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p
 	if (x->t.kind == IRT_NONE && !ru->loglevel && !x->act)
 		return;     /* LOG:none: nothing to do */
 	/* the firewall's own interfaces are not a zone's: 5.2.8 refuses them */
-	if (x->s.iface && p->src->type == ZONE_FIREWALL) {
-		rules_not_supported(b, x, "Source Interface (%s) not allowed when the SOURCE is the firewall", x->s.iface);
+	if (x->s->iface && p->src->type == ZONE_FIREWALL) {
+		rules_not_supported(b, x, "Source Interface (%s) not allowed when the SOURCE is the firewall", x->s->iface);
 		return;
 	}
-	if (x->s.nmacs && p->src->type == ZONE_FIREWALL) {
+	if (x->s->nmacs && p->src->type == ZONE_FIREWALL) {
 		rules_not_supported(b, x, "A MAC address(%s) cannot be used in this context", x->ru->col[RC_SOURCE]);
 		return;
 	}
-	if (x->d.iface && p->dst->type == ZONE_FIREWALL) {
+	if (x->d->iface && p->dst->type == ZONE_FIREWALL) {
 		rules_not_supported(b, x, "Destination Interface (%s) not allowed when the destination zone is the firewall",
-				    x->d.iface);
+				    x->d->iface);
 		return;
 	}
 	struct ir_target jump, xjump, ajump;
@@ -1311,7 +1319,7 @@ static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p
 		build_action_lines(b, ch, p, x, hnames);
 		return;
 	}
-	size_t ns = src_alts(x), nd = x->d.naddrs ? x->d.naddrs : 1;
+	size_t ns = src_alts(x), nd = x->d->naddrs ? x->d->naddrs : 1;
 	for (size_t i = 0; i < x->np; i++)
 		for (size_t si = 0; si < ns; si++)
 			for (size_t di = 0; di < nd; di++)

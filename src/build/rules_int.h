@@ -19,17 +19,18 @@ struct side {
 	const uint8_t *const *macs;             /* `~00-11-…` (SOURCE): alternatives after addrs */
 	uint32_t naddrs, nexcl, nmacs;
 };
+/* The side of a column that names a whole zone (no qualifier): no interface, no address. */
+extern const struct side rules_no_side;
 
 struct proto_spec {
+	struct ir_portrange *dp, *sp;
+	struct ir_icmp *types;      /* type 255 = any */
+	uint32_t ndp, nsp, ntypes;
 	uint8_t num;
 	bool syn;
-	struct ir_portrange *dp, *sp;
-	size_t ndp, nsp;
 	bool dinv, sinv;
 	bool pinv;                  /* `!proto`: anything but it */
 	bool icmp;                  /* DEST PORT(S) are ICMP types */
-	struct ir_icmp *types;      /* type 255 = any */
-	size_t ntypes;
 };
 
 /* The columns nearly every rule leaves empty (USER MARK TIME CONNLIMIT HELPER ORIGINAL DEST), out
@@ -56,7 +57,7 @@ struct rule_extra {
 struct rule_prep {
 	const struct rule *ru;
 	struct ir_target t;
-	struct side s, d;
+	const struct side *s, *d;   /* never NULL: &rules_no_side for a whole zone */
 	struct proto_spec *ps;
 	uint32_t np;
 	uint8_t sec;                /* ?SECTION in force: 0 ALL … 5 NEW (none = NEW) */
@@ -99,7 +100,7 @@ struct rule_prep *rules_prep_copy(struct builder *b, const struct rule_prep *x);
 /* Does x exclude anything (a ~excl chain)? */
 static inline bool rules_has_excl(const struct rule_prep *x)
 {
-	return x->s.nexcl || x->d.nexcl || (x->ext && x->ext->od_excl.n);
+	return x->s->nexcl || x->d->nexcl || (x->ext && x->ext->od_excl.n);
 }
 /* The rule's matches and target into ch, for one source/dest address and protocol. */
 void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_prep *x, const struct addr_item *sa,

@@ -209,7 +209,7 @@ static struct ir_chain *nat_excl_chain(struct builder *b, const struct nat_line 
 	struct ir_chain *ch = ir_chain_get(b->rs, IR_NAT, arena_printf(b->c->arena, "~excl%u", b->nexcl++));
 	ch->loc = ru->loc;
 	for (int side = 0; side < 3; side++) {
-		const struct side *sd = side == 0 ? &x->s : &x->d;
+		const struct side *sd = side == 0 ? x->s : x->d;
 		size_t k = side == 2 ? n->od.excl.n : sd->nexcl;
 		for (size_t i = 0; i < k; i++) {
 			struct ir_rule *r = ir_rule_append(ch, &ru->loc);
@@ -240,9 +240,9 @@ static void nat_rules(struct builder *b, struct rules_index *ix, struct nat_line
 	struct compile *c = b->c;
 	const struct rule *ru = n->x->ru;
 	struct rule_prep *x = n->x;
-	if (z->type == ZONE_FIREWALL && x->s.iface) {
+	if (z->type == ZONE_FIREWALL && x->s->iface) {
 		/* as 5.2.8: the firewall's own connections come in through no interface */
-		rules_not_supported(b, x, "Source Interface (%s) not allowed when the SOURCE is the firewall", x->s.iface);
+		rules_not_supported(b, x, "Source Interface (%s) not allowed when the SOURCE is the firewall", x->s->iface);
 		return;
 	}
 	struct ir_chain *ch = dnat_chain(b, ix, z);
@@ -261,7 +261,7 @@ static void nat_rules(struct builder *b, struct rules_index *ix, struct nat_line
 		jump.u.chain = lc;
 		tp = &jump;
 	}
-	if (x->s.nexcl || x->d.nexcl || n->od.excl.n) {
+	if (x->s->nexcl || x->d->nexcl || n->od.excl.n) {
 		memset(&xjump, 0, sizeof(xjump));
 		xjump.kind = IRT_JUMP;
 		xjump.u.chain = nat_excl_chain(b, n, x, tp);
@@ -270,19 +270,19 @@ static void nat_rules(struct builder *b, struct rules_index *ix, struct nat_line
 	/* DNAT/REDIRECT: the original destination is the packet's own destination here (-d);
 	 * NONAT/ACCEPT+: their DEST is (-d), the original one is tested as in the filter table */
 	bool od_as_dst = !(n->kind & NA_NONAT);
-	size_t ns = x->s.naddrs ? x->s.naddrs : 1;
-	size_t nd = od_as_dst ? (n->od.pos.n ? n->od.pos.n : 1) : (x->d.naddrs ? x->d.naddrs : 1);
+	size_t ns = x->s->naddrs ? x->s->naddrs : 1;
+	size_t nd = od_as_dst ? (n->od.pos.n ? n->od.pos.n : 1) : (x->d->naddrs ? x->d->naddrs : 1);
 	size_t nod = !od_as_dst && n->od.pos.n ? n->od.pos.n : 1;
 	for (size_t i = 0; i < x->np; i++)
 		for (size_t si = 0; si < ns; si++)
 			for (size_t di = 0; di < nd; di++)
 				for (size_t k = 0; k < nod; k++) {
-					const struct addr_item *sa = x->s.naddrs ? &x->s.addrs[si] : NULL, *da;
+					const struct addr_item *sa = x->s->naddrs ? &x->s->addrs[si] : NULL, *da;
 					const struct rule_prep *y = x;
 					if (od_as_dst) {
 						da = n->od.pos.n ? n->od.pos.v[di] : NULL;
 					} else {
-						da = x->d.naddrs ? &x->d.addrs[di] : NULL;
+						da = x->d->naddrs ? &x->d->addrs[di] : NULL;
 						if (n->od.pos.n) {
 							struct rule_prep *w = rules_prep_copy(b, x);
 							w->ext->od = n->od.pos.v[k];
@@ -493,7 +493,7 @@ static void index_nonat(struct builder *b, struct rules_index *ix, const struct 
 	x->ru = nr;
 	if (!rules_prepare(b, x, n->s.rest, dq))
 		return;
-	if (x->d.iface) {
+	if (x->d->iface) {
 		diag_error(c->diag, &ru->loc, "Invalid DEST (%s) in %s rule", dq, ru->action);
 		return;
 	}
