@@ -561,22 +561,22 @@ static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *
 		return false;
 	}
 	for (unsigned i = 0; i < RC_COUNT; i++) {
-		if (other_cols[i] && ru->col[i]) {
+		if (other_cols[i] && rule_col(ru, (enum rule_col)i)) {
 			rules_not_supported(b, ref, "The %s column is not supported by this compiler yet", other_cols[i]);
 			return false;
 		}
 	}
 	/* HEADERS is IPv6's; xt_condition (SWITCH) is not in Debian's kernel */
-	if (ru->col[RC_HEADERS]) {
+	if (rule_col(ru, RC_HEADERS)) {
 		rules_not_supported(b, ref, "A non-empty HEADER column requires Header Match in your kernel and iptables%s", "");
 		return false;
 	}
-	if (ru->col[RC_SWITCH]) {
+	if (rule_col(ru, RC_SWITCH)) {
 		rules_not_supported(b, ref, "A non-empty SWITCH column requires Condition Match in your kernel and iptables%s", "");
 		return false;
 	}
-	if (ru->col[RC_HELPER]) {
-		const char *h = ru->col[RC_HELPER];
+	if (rule_col(ru, RC_HELPER)) {
+		const char *h = rule_col(ru, RC_HELPER);
 		if (!helper_known(b, h)) {
 			rules_not_supported(b, ref, "Unrecognized helper (%s)", h);
 			return false;
@@ -732,7 +732,7 @@ static bool connlimit_parse(struct builder *b, struct rule_prep *x, const char *
 			mask = 33;
 	}
 	if (end == t || *end || n > 0xffffffffUL || mask > 32) {
-		diag_error(b->c->diag, &x->ru->loc, "Invalid connlimit (%s)", x->ru->col[RC_CONNLIMIT]);
+		diag_error(b->c->diag, &x->ru->loc, "Invalid connlimit (%s)", rule_col(x->ru, RC_CONNLIMIT));
 		return false;
 	}
 	e->connlimit = true;
@@ -884,17 +884,17 @@ bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const
 	const struct rule *ru = x->ru;
 	if (!verdict(b, x, &x->t) || !qualifier(b, x, sq, false, &x->s) || !qualifier(b, x, dq, true, &x->d))
 		return false;
-	if (ru->col[RC_USER]) {
+	if (rule_col(ru, RC_USER)) {
 		struct rule_extra *e = rules_extra(b, x);
-		if (!build_owner(b, &ru->loc, ru->col[RC_USER], &e->uid, &e->gid, &e->owner_inv))
+		if (!build_owner(b, &ru->loc, rule_col(ru, RC_USER), &e->uid, &e->gid, &e->owner_inv))
 			return false;
 		e->owner = true;
 	}
-	if (ru->col[RC_CONNLIMIT] && !connlimit_parse(b, x, ru->col[RC_CONNLIMIT]))
+	if (rule_col(ru, RC_CONNLIMIT) && !connlimit_parse(b, x, rule_col(ru, RC_CONNLIMIT)))
 		return false;
-	if (ru->col[RC_MARK] && !build_mark(b, &ru->loc, ru->col[RC_MARK], &rules_extra(b, x)->mark))
+	if (rule_col(ru, RC_MARK) && !build_mark(b, &ru->loc, rule_col(ru, RC_MARK), &rules_extra(b, x)->mark))
 		return false;
-	if (ru->col[RC_TIME] && !time_parse(b, x, ru->col[RC_TIME]))
+	if (rule_col(ru, RC_TIME) && !time_parse(b, x, rule_col(ru, RC_TIME)))
 		return false;
 	const char **protos = NULL;
 	size_t np = 1;

@@ -51,7 +51,7 @@ bool rules_nat_action(const char *action)
 
 bool rules_nat_owns(const struct rule *ru)
 {
-	return rules_nat_action(ru->action) || ru->col[RC_ORIGDEST];
+	return rules_nat_action(ru->action) || rule_col(ru, RC_ORIGDEST);
 }
 
 /* ---- ORIGINAL DEST ------------------------------------------------------------------------------------- */
@@ -156,11 +156,13 @@ static struct rule *filter_copy(struct compile *c, const struct rule *ru, bool t
 	struct rule *fr = arena_alloc(c->arena, sizeof(*fr));
 	*fr = *ru;
 	fr->action = fr->col[RC_ACTION] = "ACCEPT";
-	fr->col[RC_ORIGDEST] = NULL;
+	rule_set_col(c->arena, fr, RC_ORIGDEST, NULL);
 	if (translated) {
 		fr->loglevel = NULL;
 		fr->rate = NULL;
-		fr->col[RC_RATE] = fr->col[RC_CONNLIMIT] = fr->col[RC_TIME] = NULL;
+		rule_set_col(c->arena, fr, RC_RATE, NULL);
+		rule_set_col(c->arena, fr, RC_CONNLIMIT, NULL);
+		rule_set_col(c->arena, fr, RC_TIME, NULL);
 	}
 	return fr;
 }
@@ -422,7 +424,8 @@ static void index_translate(struct builder *b, struct rules_index *ix, const str
 	struct rule *nr = arena_alloc(c->arena, sizeof(*nr));
 	*nr = *ru;
 	nr->action = nr->col[RC_ACTION] = "ACCEPT";
-	nr->col[RC_ORIGDEST] = nr->col[RC_DEST] = NULL;
+	nr->col[RC_DEST] = NULL;
+	rule_set_col(c->arena, nr, RC_ORIGDEST, NULL);
 	struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
 	x->ru = nr;
 	if (!rules_prepare(b, x, n->s.rest, NULL))
@@ -487,7 +490,7 @@ static void index_nonat(struct builder *b, struct rules_index *ix, const struct 
 	struct rule *nr = arena_alloc(c->arena, sizeof(*nr));
 	*nr = *ru;
 	nr->action = nr->col[RC_ACTION] = "ACCEPT";
-	nr->col[RC_ORIGDEST] = NULL;
+	rule_set_col(c->arena, nr, RC_ORIGDEST, NULL);
 	nr->loglevel = NULL;
 	struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
 	x->ru = nr;
@@ -515,7 +518,7 @@ static void index_nonat(struct builder *b, struct rules_index *ix, const struct 
 		return;
 	/* ACCEPT+: and an ordinary ACCEPT, the original destination tested as given */
 	struct origdest od;
-	if (origdest_read(b, x, ru->col[RC_ORIGDEST], &od))
+	if (origdest_read(b, x, rule_col(ru, RC_ORIGDEST), &od))
 		index_filter(b, ix, filter_copy(c, ru, false), &od, 0, 0);
 }
 
@@ -526,13 +529,13 @@ void rules_index_nat(struct builder *b, struct rules_index *ix, const struct rul
 	struct rule_prep ref = { .ru = ru };
 	struct nat_line *n = arena_alloc(c->arena, sizeof(*n));
 	memset(n, 0, sizeof(*n));
-	if (!origdest_read(b, &ref, ru->col[RC_ORIGDEST], &n->od))
+	if (!origdest_read(b, &ref, rule_col(ru, RC_ORIGDEST), &n->od))
 		return;
 	if (!k) {
 		/* any other action with ORIGINAL DEST: the filter rule tests it */
 		struct rule *fr = arena_alloc(c->arena, sizeof(*fr));
 		*fr = *ru;
-		fr->col[RC_ORIGDEST] = NULL;
+		rule_set_col(c->arena, fr, RC_ORIGDEST, NULL);
 		index_filter(b, ix, fr, &n->od, 0, 0);
 		return;
 	}

@@ -605,13 +605,35 @@ static void check_nat_dest(struct rule_ctx *x, struct zone_spec *d, const char *
 
 /* ---- the rule ----------------------------------------------------------------------------------------- */
 
+void rule_set_col(struct arena *a, struct rule *ru, enum rule_col i, const char *value)
+{
+	if (i < RC_COMMON) {
+		ru->col[i] = value;
+		return;
+	}
+	if (!ru->more && !value)
+		return;
+	const char **more = arena_alloc(a, (RC_COUNT - RC_COMMON) * sizeof(*more));
+	if (ru->more)
+		memcpy(more, ru->more, (RC_COUNT - RC_COMMON) * sizeof(*more));
+	more[i - RC_COMMON] = value;
+	ru->more = more;
+}
+
 static void rule_row(struct compile *c, const struct row *r, struct arena *tmp)
 {
 	struct rule *ru = arena_new_obj(c->arena, struct rule);
 	ru->loc = r->loc;
 	ru->section = r->section;
-	for (unsigned i = 0; i < RC_COUNT && i < r->ncols; i++)
+	for (unsigned i = 0; i < RC_COMMON && i < r->ncols; i++)
 		ru->col[i] = col_value(r, i);
+	for (unsigned i = RC_COMMON; i < RC_COUNT && i < r->ncols; i++) {
+		const char *v = col_value(r, i);
+		if (v && !ru->more)
+			ru->more = arena_alloc(c->arena, (RC_COUNT - RC_COMMON) * sizeof(*ru->more));
+		if (v)
+			ru->more[i - RC_COMMON] = v;
+	}
 	struct rule_ctx x = { .c = c, .loc = &ru->loc, .ru = ru, .ok = true, .tmp = tmp };
 	const char *action = ru->col[RC_ACTION];
 	if (!action) {
@@ -690,12 +712,12 @@ static void rule_row(struct compile *c, const struct row *r, struct arena *tmp)
 		x.ok = false;
 	}
 
-	if (strcmp(ru->action, "HELPER") == 0 && !ru->col[RC_HELPER]) {
+	if (strcmp(ru->action, "HELPER") == 0 && !rule_col(ru, RC_HELPER)) {
 		diag_error(c->diag, x.loc, "HELPER requires that a helper be specified in the HELPER column");
 		x.ok = false;
 	}
 
-	const char *origdest = ru->col[RC_ORIGDEST];
+	const char *origdest = rule_col(ru, RC_ORIGDEST);
 	if (origdest && strcmp(origdest, "all") != 0) {
 		if (origdest[0] == '&') {
 			if (!netcheck_iface(c->graph, origdest + 1)) {
@@ -706,13 +728,13 @@ static void rule_row(struct compile *c, const struct row *r, struct arena *tmp)
 			x.ok = false;
 		}
 	}
-	if (ru->col[RC_RATE] && !rate_parse(c, x.loc, ru->col[RC_RATE], &ru->rate))
+	if (rule_col(ru, RC_RATE) && !rate_parse(c, x.loc, rule_col(ru, RC_RATE), &ru->rate))
 		x.ok = false;
-	if (ru->col[RC_USER] && !(s.zone && !s.wild && s.zone->type == ZONE_FIREWALL)) {
+	if (rule_col(ru, RC_USER) && !(s.zone && !s.wild && s.zone->type == ZONE_FIREWALL)) {
 		diag_error(c->diag, x.loc, "USER/GROUP may only be specified when the SOURCE zone is $FW");
 		x.ok = false;
 	}
-	if (ru->col[RC_CONNLIMIT] && !netcheck_connlimit(c, x.loc, ru->col[RC_CONNLIMIT], true))
+	if (rule_col(ru, RC_CONNLIMIT) && !netcheck_connlimit(c, x.loc, rule_col(ru, RC_CONNLIMIT), true))
 		x.ok = false;
 
 	/* A rule for a pair whose policy is NONE has no chain to live in. Wildcard rules skip such
