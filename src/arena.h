@@ -8,6 +8,9 @@ struct arena;
 
 struct arena *arena_new(void);
 void arena_free(struct arena *a);          /* NULL is a no-op */
+/* An arena freed with parent unless arena_free'd before: for what dies before the compile ends
+ * (its pages go back to the system when it is freed). */
+struct arena *arena_new_child(struct arena *parent);
 /* Forget everything allocated so far, keeping one block for what comes next: a scratch arena
  * for what is dead after a step (every pointer into it becomes invalid). */
 void arena_reset(struct arena *a);

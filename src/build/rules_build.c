@@ -40,6 +40,20 @@ static struct arena *scratch(const struct builder *b)
 	return b->rules_index && b->rules_index->tmp ? b->rules_index->tmp : b->c->arena;
 }
 
+/* Where what a line is read into goes: the arena of its source zone while a line naming one
+ * pair is read, else the compile's. */
+static struct arena *prep_arena(const struct builder *b)
+{
+	return b->rules_index && b->rules_index->home ? b->rules_index->home : b->c->arena;
+}
+
+static struct arena *src_arena(struct builder *b, struct rules_index *ix, size_t si)
+{
+	if (!ix->by_src[si])
+		ix->by_src[si] = arena_new_child(b->c->arena);
+	return ix->by_src[si];
+}
+
 /* The verdicts this compiler builds so far (value = target kind). */
 static const struct keyword rule_actions[] = {  /* must stay sorted */
 	{ "ACCEPT", IRT_ACCEPT, 0 },
@@ -142,7 +156,7 @@ bool build_ports(struct builder *b, const struct loc *loc, const char *text, uns
 	}
 	const char **el;
 	size_t k = netcheck_split(scratch(b), text, &el);
-	struct ir_portrange *p = arena_alloc(c->arena, (k ? k : 1) * sizeof(*p));
+	struct ir_portrange *p = arena_alloc(prep_arena(b), (k ? k : 1) * sizeof(*p));
 	for (size_t i = 0; i < k; i++) {
 		if (plain_portpair(el[i], &p[i]))
 			continue;
@@ -361,23 +375,23 @@ const struct side rules_no_side;
 
 static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, bool dest, const struct side **out)
 {
-	struct compile *c = b->c;
 	*out = &rules_no_side;
 	if (!q)
 		return true;
-	struct side *sd = arena_alloc(c->arena, sizeof(*sd));
+	struct arena *home = prep_arena(b);
+	struct side *sd = arena_alloc(home, sizeof(*sd));
 	*out = sd;
 	const char *colon = strchr(q, ':');
 	/* the part before ':' is kept only when it names an interface: a stack copy until then */
 	char fbuf[64];
 	size_t flen = colon ? (size_t)(colon - q) : strlen(q);
-	const char *first = flen < sizeof(fbuf) ? memcpy(fbuf, q, flen) : arena_strndup(c->arena, q, flen);
+	const char *first = flen < sizeof(fbuf) ? memcpy(fbuf, q, flen) : arena_strndup(home, q, flen);
 	fbuf[flen < sizeof(fbuf) ? flen : 0] = '\0';
 	const char *addrs = q;
 	struct iface *f = netcheck_iface(b->g, first);
 	if (f) {
 		sd->iface = strcmp(first, f->name) == 0 && f->physical ? f->physical
-			    : first == fbuf ? arena_strdup(c->arena, first) : first;
+			    : first == fbuf ? arena_strdup(home, first) : first;
 		addrs = colon ? colon + 1 : NULL;
 	}
 	if (!addrs)
@@ -394,24 +408,24 @@ static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, b
 		const char **el;
 		size_t n = netcheck_split(tmp, text, &el);
 		/* one array for the list (a MAC, rare, leaves its slot unused) */
-		struct addr_item *items = arena_alloc(c->arena, n * sizeof(*items));
+		struct addr_item *items = arena_alloc(home, n * sizeof(*items));
 		uint32_t k = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (el[i][0] == '~') {
 				/* a MAC address: only the sender's, and never excluded */
-				uint8_t *mac = arena_alloc(c->arena, 6);
+				uint8_t *mac = arena_alloc(home, 6);
 				if (part || dest || !mac_parse(el[i] + 1, mac)) {
 					rules_not_supported(b, ref, "A MAC address(%s) cannot be used in this context", el[i]);
 					return false;
 				}
-				vec_push(c->arena, &macs, mac);
+				vec_push(home, &macs, mac);
 				continue;
 			}
 			struct addr_item *it = &items[k++];
 			if (!addr_parse_item(el[i], it, false))
 				return false;       /* the parser reported it */
 			if (it->kind == ADDR_IPSET)     /* it points into the split list, which goes */
-				it->set = arena_strdup(c->arena, it->set);
+				it->set = arena_strdup(home, it->set);
 		}
 		if (part) {
 			sd->excl = items;
@@ -465,7 +479,7 @@ static bool proto_spec(struct builder *b, struct rule_prep *ref, const char *pro
 		const char **types;
 		ps->icmp = true;
 		ps->ntypes = (uint32_t)netcheck_split(scratch(b), dports, &types);
-		ps->types = arena_alloc(b->c->arena, ps->ntypes * sizeof(*ps->types));
+		ps->types = arena_alloc(prep_arena(b), ps->ntypes * sizeof(*ps->types));
 		for (size_t i = 0; i < ps->ntypes; i++) {
 			int code;
 			if (!ir_icmp_parse(types[i], &ps->types[i].type, &code)) {
@@ -864,7 +878,7 @@ static bool time_parse(struct builder *b, struct rule_prep *x, const char *text)
 struct rule_extra *rules_extra(struct builder *b, struct rule_prep *x)
 {
 	if (!x->ext)
-		x->ext = arena_alloc(b->c->arena, sizeof(*x->ext));     /* zeroed: nothing given */
+		x->ext = arena_alloc(prep_arena(b), sizeof(*x->ext));   /* zeroed: nothing given */
 	return x->ext;
 }
 
@@ -901,11 +915,26 @@ bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const
 	if (ru->col[RC_PROTO])
 		np = netcheck_split(scratch(b), ru->col[RC_PROTO], &protos);
 	x->np = (uint32_t)np;
-	x->ps = arena_alloc(b->c->arena, np * sizeof(*x->ps));
+	x->ps = arena_alloc(prep_arena(b), np * sizeof(*x->ps));
 	for (size_t i = 0; i < np; i++)
 		if (!proto_spec(b, x, protos ? protos[i] : NULL, &x->ps[i]))
 			return false;
 	return true;
+}
+
+/* The source zone of the one pair s × d names (SOURCE and DEST each one zone), else -1. */
+static long single_source(const struct builder *b, const struct zone_set *s, const struct zone_set *d)
+{
+	if (s->wild || d->wild)
+		return -1;
+	long si = -1;
+	for (size_t i = 0; i < b->g->zones.n; i++) {
+		if (s->in[i] && si >= 0)
+			return -1;
+		if (s->in[i])
+			si = (long)i;
+	}
+	return si;
 }
 
 /* Read ru once: its SOURCE and DEST as zone sets into s and d, the rest into a new rule_prep;
@@ -914,9 +943,16 @@ struct rule_prep *rules_prep_read(struct builder *b, const struct rule *ru, stru
 {
 	rules_zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", s);
 	rules_zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", d);
-	struct rule_prep *x = arena_alloc(b->c->arena, sizeof(*x));
+	struct rules_index *ix = b->rules_index;
+	long si = ix ? single_source(b, s, d) : -1;
+	if (si >= 0)
+		ix->home = src_arena(b, ix, (size_t)si);
+	struct rule_prep *x = arena_alloc(prep_arena(b), sizeof(*x));
 	x->ru = ru;
-	return rules_prepare(b, x, s->rest, d->rest) ? x : NULL;
+	bool ok = rules_prepare(b, x, s->rest, d->rest);
+	if (ix)
+		ix->home = NULL;
+	return ok ? x : NULL;
 }
 
 /* List x under every pair of s × d (a wildcard names no intra-zone pair unless `+` asks for it). */
@@ -930,7 +966,7 @@ void rules_index_pairs(struct builder *b, struct rules_index *ix, const struct z
 			continue;
 		for (size_t di = 0; di < nz; di++)
 			if (d->in[di] && !(wild && si == di && !intra))
-				vec_push(b->c->arena, &ix->by_pair[si * nz + di], x);
+				vec_push(src_arena(b, ix, si), &ix->by_pair[si * nz + di], x);
 	}
 }
 
@@ -1136,6 +1172,8 @@ static struct rules_index *rules_index(struct builder *b)
 	memset(ix->by_pair, 0, npairs * sizeof(*ix->by_pair));
 	ix->dnat = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->dnat));
 	memset(ix->dnat, 0, (nz ? nz : 1) * sizeof(*ix->dnat));
+	ix->by_src = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->by_src));
+	ix->left = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->left));
 	const char *stack[MACRO_NEST_MAX];
 	b->rules_index = ix;        /* scratch() finds ix->tmp through it */
 	ix->tmp = arena_new();
@@ -1150,6 +1188,9 @@ static struct rules_index *rules_index(struct builder *b)
 	}
 	arena_free(ix->tmp);
 	ix->tmp = NULL;
+	for (size_t k = 0; k < npairs; k++)
+		if (ix->by_pair[k].n)
+			ix->left[k / (nz ? nz : 1)]++;
 	rules_dnat_dispatch(b, ix);
 	return ix;
 }
@@ -1399,6 +1440,13 @@ static void pair_sections(struct builder *b, struct pair *p, bool settle, bool i
 		if (x->sec != SEC_ALL && x->sec != SEC_NEW)
 			ch = section_chain(b, p, aux, x->sec, &x->ru->loc);
 		build_rule(b, ix, p, ch, x);
+	}
+	if (n && --ix->left[p->src->index] == 0) {
+		/* the source's last pair with lines: what they were read into goes */
+		size_t si = p->src->index, nz = b->g->zones.n;
+		arena_free(ix->by_src[si]);
+		ix->by_src[si] = NULL;
+		memset(&ix->by_pair[si * nz], 0, nz * sizeof(*ix->by_pair));
 	}
 	if (!settle)
 		return;

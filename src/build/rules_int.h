@@ -77,6 +77,12 @@ struct rules_index {
 	/* What is dead once a line is indexed (zone sets, split lists, copies cut from its
 	 * columns): emptied after each line, so the largest line, not the file, sets its size. */
 	struct arena *tmp;
+	/* [zone->index]: what only the pairs from that zone read (the lines that name one pair,
+	 * the pairs' lists), freed once the last of them is built, so that a large file's lines
+	 * and the rules made of them are not all held at once. Each pair is built once. */
+	struct arena **by_src;
+	unsigned *left;             /* [zone->index]: pairs with lines still to build */
+	struct arena *home;         /* where the line being read goes (NULL: the compile's arena) */
 };
 
 /* A SOURCE/DEST column as a set of zones. */
