@@ -289,6 +289,7 @@ void rules_zone_set(struct builder *b, const char *text, struct zone_set *z)
 	struct arena *tmp = scratch(b);
 	size_t nz = b->g->zones.n;
 	memset(z, 0, sizeof(*z));
+	z->one = -1;
 	z->in = arena_alloc(tmp, nz ? nz : 1);          /* zeroed */
 	/* the zone name before ':' is only looked at here: a stack copy when it fits */
 	const char *colon = strchr(text, ':'), *head = text;
@@ -323,8 +324,10 @@ void rules_zone_set(struct builder *b, const char *text, struct zone_set *z)
 	if (!strchr(head, ',')) {
 		/* one zone (the usual SOURCE or DEST): what the list below finds for it */
 		struct zone *x = graph_find_zone(b->g, head);
-		if (x)
+		if (x) {
 			z->in[x->index] = true;
+			z->one = x->index;
+		}
 		return;
 	}
 	char *list = arena_strdup(tmp, head);
@@ -923,18 +926,9 @@ bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const
 }
 
 /* The source zone of the one pair s × d names (SOURCE and DEST each one zone), else -1. */
-static long single_source(const struct builder *b, const struct zone_set *s, const struct zone_set *d)
+static long single_source(const struct zone_set *s, const struct zone_set *d)
 {
-	if (s->wild || d->wild)
-		return -1;
-	long si = -1;
-	for (size_t i = 0; i < b->g->zones.n; i++) {
-		if (s->in[i] && si >= 0)
-			return -1;
-		if (s->in[i])
-			si = (long)i;
-	}
-	return si;
+	return s->wild || d->wild || d->one < 0 ? -1 : s->one;
 }
 
 /* Read ru once: its SOURCE and DEST as zone sets into s and d, the rest into a new rule_prep;
@@ -944,7 +938,7 @@ struct rule_prep *rules_prep_read(struct builder *b, const struct rule *ru, stru
 	rules_zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", s);
 	rules_zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", d);
 	struct rules_index *ix = b->rules_index;
-	long si = ix ? single_source(b, s, d) : -1;
+	long si = ix ? single_source(s, d) : -1;
 	if (si >= 0)
 		ix->home = src_arena(b, ix, (size_t)si);
 	struct rule_prep *x = arena_alloc(prep_arena(b), sizeof(*x));

@@ -89,6 +89,7 @@ struct rules_index {
 struct zone_set {
 	bool *in;                   /* [zone->index] */
 	bool wild, intra;           /* all/any/list; `+`: intra-zone pairs too */
+	long one;                   /* not wild: the one zone's index (-1: none) */
 	const char *rest;
 };
 
