@@ -954,6 +954,11 @@ void rules_index_pairs(struct builder *b, struct rules_index *ix, const struct z
 		       const struct zone_set *d, struct rule_prep *x)
 {
 	size_t nz = b->g->zones.n;
+	long one = single_source(s, d);
+	if (one >= 0) {     /* the usual line: one zone each side, no scan of the matrix */
+		vec_push(src_arena(b, ix, (size_t)one), &ix->by_pair[(size_t)one * nz + (size_t)d->one], x);
+		return;
+	}
 	bool wild = s->wild || d->wild, intra = s->intra || d->intra;
 	for (size_t si = 0; si < nz; si++) {
 		if (!s->in[si])
