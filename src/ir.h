@@ -127,11 +127,11 @@ struct ir_iface { const char *name; };      /* may end in '+' (wildcard) */
 enum ir_side { IR_SRC, IR_DST };
 enum ir_addr_kind { IR_ADDR_NET, IR_ADDR_RANGE, IR_ADDR_SET };
 #define IR_SET_MAX_DIM 6                    /* ipset's IPSET_DIM_MAX */
-struct ir_addr {
+struct ir_addr {                /* in this order: 32 bytes, not 40 (one in most rules) */
+	const char *set;            /* SET: the set's name */
 	enum ir_addr_kind kind;
 	struct net4 net;            /* NET */
 	uint32_t lo, hi;            /* RANGE, host order, lo <= hi */
-	const char *set;            /* SET: the set's name */
 	uint8_t dims;               /* SET: number of src/dst flags, 1..IR_SET_MAX_DIM */
 	uint8_t dst_mask;           /* SET: bit i set = flag i is "dst" */
 };
