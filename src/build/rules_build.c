@@ -54,6 +54,53 @@ static struct arena *src_arena(struct builder *b, struct rules_index *ix, size_t
 	return ix->by_src[si];
 }
 
+/* A comma list read in place: a flat list (no parentheses, what ports and addresses are)
+ * element by element without the copies netcheck_split makes, which were a tenth of reading a
+ * line; any other list through netcheck_split, as the parser read it. */
+struct list_walk {
+	const char **el;            /* netcheck_split's elements, or NULL: in place from next */
+	const char *next;
+};
+
+static size_t list_begin(struct builder *b, const char *text, struct list_walk *w)
+{
+	if (strchr(text, '('))
+		return netcheck_split(scratch(b), text, &w->el);
+	w->el = NULL;
+	w->next = text;
+	size_t n = 1;
+	for (const char *p = strchr(text, ','); p; p = strchr(p + 1, ','))
+		n++;
+	return n;
+}
+
+/* The next element: len bytes, NUL-terminated only when it is the last. */
+static const char *list_next(struct list_walk *w, size_t *len)
+{
+	if (w->el) {
+		const char *e = *w->el++;
+		*len = strlen(e);
+		return e;
+	}
+	const char *e = w->next, *comma = strchr(e, ',');
+	*len = comma ? (size_t)(comma - e) : strlen(e);
+	w->next = comma ? comma + 1 : e + *len;
+	return e;
+}
+
+/* An element as a string: itself when it ends the list, else a copy in buf (size bytes) or,
+ * longer, in the scratch arena. */
+static const char *list_str(struct builder *b, const char *e, size_t len, char *buf, size_t size)
+{
+	if (!e[len])
+		return e;
+	if (len >= size)
+		return arena_strndup(scratch(b), e, len);
+	memcpy(buf, e, len);
+	buf[len] = '\0';
+	return buf;
+}
+
 /* The verdicts this compiler builds so far (value = target kind). */
 static const struct keyword rule_actions[] = {  /* must stay sorted */
 	{ "ACCEPT", IRT_ACCEPT, 0 },
@@ -116,9 +163,11 @@ static long digits_port(const char *s, size_t len)
 
 /* The usual element, `80` or `1024:65535` (or `1024-65535`) in digits, read without the copies
  * below; false (nothing written) for anything else, which the general path reads and reports. */
-static bool plain_portpair(const char *el, struct ir_portrange *p)
+static bool plain_portpair(const char *el, size_t len, struct ir_portrange *p)
 {
-	size_t sep = strcspn(el, ":-"), len = sep + strlen(el + sep);
+	size_t sep = 0;
+	while (sep < len && el[sep] != ':' && el[sep] != '-')
+		sep++;
 	long lo = digits_port(el, sep);
 	if (lo < 0)
 		return false;
@@ -154,13 +203,16 @@ bool build_ports(struct builder *b, const struct loc *loc, const char *text, uns
 		diag_error(c->diag, loc, "SOURCE/DEST PORT(S) not allowed with PROTO %s", pname ? pname : "-");
 		return false;
 	}
-	const char **el;
-	size_t k = netcheck_split(scratch(b), text, &el);
+	struct list_walk w;
+	size_t k = list_begin(b, text, &w);
 	struct ir_portrange *p = arena_alloc(prep_arena(b), (k ? k : 1) * sizeof(*p));
 	for (size_t i = 0; i < k; i++) {
-		if (plain_portpair(el[i], &p[i]))
+		size_t len;
+		const char *e = list_next(&w, &len);
+		if (plain_portpair(e, len, &p[i]))
 			continue;
-		char *pair = arena_strdup(scratch(b), el[i]);
+		const char *el = arena_strndup(scratch(b), e, len);
+		char *pair = arena_strdup(scratch(b), el);
 		if (strspn(pair, "0123456789-") == strlen(pair))
 			for (char *q = pair; *q; q++)
 				if (*q == '-')
@@ -176,7 +228,7 @@ bool build_ports(struct builder *b, const struct loc *loc, const char *text, uns
 			p[i].hi = p[i].lo;
 		}
 		if (!ok) {
-			diag_error(c->diag, loc, "Invalid/Unknown %s port/service (%s)", pname ? pname : "-", el[i]);
+			diag_error(c->diag, loc, "Invalid/Unknown %s port/service (%s)", pname ? pname : "-", el);
 			return false;
 		}
 	}
@@ -408,24 +460,27 @@ static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, b
 				   : (bang ? arena_strndup(tmp, addrs, (size_t)(bang - addrs)) : addrs);
 		if (!text || !*text)
 			continue;
-		const char **el;
-		size_t n = netcheck_split(tmp, text, &el);
+		struct list_walk w;
+		size_t n = list_begin(b, text, &w);
 		/* one array for the list (a MAC, rare, leaves its slot unused) */
 		struct addr_item *items = arena_alloc(home, n * sizeof(*items));
 		uint32_t k = 0;
 		for (size_t i = 0; i < n; i++) {
-			if (el[i][0] == '~') {
+			size_t len;
+			char buf[64];
+			const char *e = list_next(&w, &len), *el = list_str(b, e, len, buf, sizeof(buf));
+			if (el[0] == '~') {
 				/* a MAC address: only the sender's, and never excluded */
 				uint8_t *mac = arena_alloc(home, 6);
-				if (part || dest || !mac_parse(el[i] + 1, mac)) {
-					rules_not_supported(b, ref, "A MAC address(%s) cannot be used in this context", el[i]);
+				if (part || dest || !mac_parse(el + 1, mac)) {
+					rules_not_supported(b, ref, "A MAC address(%s) cannot be used in this context", el);
 					return false;
 				}
 				vec_push(home, &macs, mac);
 				continue;
 			}
 			struct addr_item *it = &items[k++];
-			if (!addr_parse_item(el[i], it, false))
+			if (!addr_parse_item(el, it, false))
 				return false;       /* the parser reported it */
 			if (it->kind == ADDR_IPSET)     /* it points into the split list, which goes */
 				it->set = arena_strdup(home, it->set);
@@ -913,10 +968,12 @@ bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const
 		return false;
 	if (rule_col(ru, RC_TIME) && !time_parse(b, x, rule_col(ru, RC_TIME)))
 		return false;
-	const char **protos = NULL;
+	const char **protos = NULL, *one = ru->col[RC_PROTO];
 	size_t np = 1;
-	if (ru->col[RC_PROTO])
-		np = netcheck_split(scratch(b), ru->col[RC_PROTO], &protos);
+	if (one && !strpbrk(one, ",("))
+		protos = &one;      /* one protocol, what most lines name: no split */
+	else if (one)
+		np = netcheck_split(scratch(b), one, &protos);
 	x->np = (uint32_t)np;
 	x->ps = arena_alloc(prep_arena(b), np * sizeof(*x->ps));
 	for (size_t i = 0; i < np; i++)
