@@ -336,8 +336,14 @@ static bool check_addresses(struct rule_ctx *x, const char *text)
 		if (part == 0 && len == 0 && bang)
 			continue;       /* "!10.0.0.0/8": everything but */
 		const char **elems;
-		/* the list as written (a copy only when it ends before the `!`) */
-		size_t n = netcheck_split(x->tmp, s[len] ? arena_strndup(x->tmp, s, len) : s, &elems);
+		/* the list as written (a copy only when it ends before the `!`); one element, the
+		 * usual qualifier, as it is */
+		const char *list = s[len] ? arena_strndup(x->tmp, s, len) : s;
+		size_t n = 1;
+		if (!strpbrk(list, ",("))
+			elems = &list;
+		else
+			n = netcheck_split(x->tmp, list, &elems);
 		for (size_t i = 0; i < n; i++) {
 			const char *e = elems[i];
 			struct addr_item it;
@@ -680,8 +686,10 @@ static void rule_row(struct compile *c, const struct row *r, struct arena *tmp)
 	const char *proto = ru->col[RC_PROTO], *dports = ru->col[RC_DPORT], *sports = ru->col[RC_SPORT];
 	bool tcp_seen = false;
 	if (proto) {
-		const char **protos;
-		size_t n = netcheck_split(x.tmp, proto, &protos);
+		const char **protos = &proto;  /* one protocol: as it is */
+		size_t n = 1;
+		if (strpbrk(proto, ",("))
+			n = netcheck_split(x.tmp, proto, &protos);
 		if (n > 1 && strchr(proto, '!')) {
 			diag_error(c->diag, x.loc, "Inversion not allowed in a PROTO list");
 			x.ok = false;
