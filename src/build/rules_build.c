@@ -1207,9 +1207,12 @@ static void index_macro(struct builder *b, struct rules_index *ix, const struct 
 static void index_line(struct builder *b, struct rules_index *ix, const struct rule *ru, const char **stack,
 		       unsigned depth)
 {
-	if (rule_is_macro(b->c, ru))
+	/* a verdict of this file's table (most lines) is neither a macro nor a nat action: one
+	 * look-up instead of the macro and nat tables' */
+	bool plain = !ru->macro_param && ru->action && KW_FIND(rule_actions, ru->action);
+	if (!plain && rule_is_macro(b->c, ru))
 		index_macro(b, ix, ru, stack, depth);
-	else if (rules_nat_owns(ru))
+	else if (plain ? rule_col(ru, RC_ORIGDEST) != NULL : rules_nat_owns(ru))
 		rules_index_nat(b, ix, ru);
 	else
 		rules_index_rule(b, ix, ru);
