@@ -626,7 +626,8 @@ void rule_set_col(struct arena *a, struct rule *ru, enum rule_col i, const char 
 	ru->more = more;
 }
 
-static void rule_row(struct compile *c, const struct row *r, struct arena *tmp)
+/* The row as a rule, or NULL when it is refused (reported) or ignored. */
+static struct rule *rule_row(struct compile *c, const struct row *r, struct arena *tmp)
 {
 	struct rule *ru = arena_new_obj(c->arena, struct rule);
 	ru->loc = r->loc;
@@ -644,7 +645,7 @@ static void rule_row(struct compile *c, const struct row *r, struct arena *tmp)
 	const char *action = ru->col[RC_ACTION];
 	if (!action) {
 		diag_error(c->diag, &r->loc, "ACTION must be specified");
-		return;
+		return NULL;
 	}
 	if (!check_action(&x, action)) {
 		/* Keep checking the other columns; an unknown action may be a macro that would have
@@ -672,7 +673,7 @@ static void rule_row(struct compile *c, const struct row *r, struct arena *tmp)
 		parse_zone_spec(&x, dst, true, &d);
 	}
 	if (s.none || d.none)
-		return;         /* Shorewall: "Rule … ignored." */
+		return NULL;    /* Shorewall: "Rule … ignored." */
 	if (s.rest && !s.failed && !check_hosts(&x, s.rest))
 		x.ok = false;
 	if (!d.failed) {
@@ -754,8 +755,7 @@ static void rule_row(struct compile *c, const struct row *r, struct arena *tmp)
 			x.ok = false;
 		}
 	}
-	if (x.ok)
-		vec_push(c->arena, &c->graph->rules, ru);
+	return x.ok ? ru : NULL;
 }
 
 int parse_rules(struct compile *c, struct source *s)
@@ -764,16 +764,32 @@ int parse_rules(struct compile *c, struct source *s)
 	bool v52 = false;
 	struct row r;
 	struct arena *tmp = arena_new();
+	/* the list grows in an arena of its own, which takes its outgrown copies along when the
+	 * list, at its size, joins the graph (half a megabyte at 50,000 rules) */
+	struct arena *grow = arena_new_child(c->arena);
+	VEC(struct rule *) got = { NULL, 0, 0 };
 	while (source_next(s, &r)) {
 		if (!row_max_columns(s, &r, RC_COUNT, "rules file"))
 			continue;
 		/* 2.x rules have at most USER (nine columns) and no sections. */
 		if (r.ncols > RC_USER + 1 || r.section)
 			v52 = true;
-		rule_row(c, &r, tmp);
+		struct rule *ru = rule_row(c, &r, tmp);
+		if (ru)
+			vec_push(grow, &got, ru);
 		arena_reset(tmp);
 	}
 	arena_free(tmp);
+	struct graph *g = c->graph;
+	size_t n = g->rules.n + got.n;
+	struct rule **all = arena_alloc(c->arena, (n ? n : 1) * sizeof(*all));
+	if (g->rules.n)
+		memcpy(all, g->rules.v, g->rules.n * sizeof(*all));
+	if (got.n)
+		memcpy(all + g->rules.n, got.v, got.n * sizeof(*all));
+	g->rules.v = all;
+	g->rules.n = g->rules.cap = n;
+	arena_free(grow);
 	source_set_layout(s, v52 || s->format > 1 ? "5.2" : "2.x");
 	return (int)(c->diag->errors - before);
 }
