@@ -10,7 +10,9 @@
 #include <sys/mman.h>
 
 #define ARENA_BLOCK (64 * 1024)
-#define ARENA_ALIGN 16
+#define ARENA_ALIGN 8        /* see arena_alloc in arena.h */
+_Static_assert(_Alignof(void *) <= ARENA_ALIGN && _Alignof(uint64_t) <= ARENA_ALIGN &&
+	       _Alignof(double) <= ARENA_ALIGN, "arena objects must be aligned for these");
 /* Once an arena holds this much (a compile of some 2,000 rules), it grows in blocks of HUGE
  * bytes, aligned to HUGE and marked for transparent huge pages: a 50,000-rule compile touched
  * 18,000 fresh 4 KiB pages one fault at a time, a third of its run time in the kernel. */
@@ -26,7 +28,15 @@ struct block {
 struct arena {
 	struct block *head;
 	size_t bytes;
+	/* A child (arena_new_child) maps its blocks itself, so that freeing it gives the pages back
+	 * at once (a freed malloc block in the middle of the heap stays resident); it is freed
+	 * with its parent if not before. */
+	bool child;
+	struct arena *parent, *kids, *sibling;
 };
+
+/* A child's blocks: larger, since each is an mmap. */
+#define ARENA_CHILD_BLOCK (256 * 1024)
 
 static void *xmalloc(size_t n)
 {
@@ -41,20 +51,61 @@ static void *xmalloc(size_t n)
 struct arena *arena_new(void)
 {
 	struct arena *a = xmalloc(sizeof(*a));
-	a->head = NULL;
-	a->bytes = 0;
+	memset(a, 0, sizeof(*a));
 	return a;
+}
+
+struct arena *arena_new_child(struct arena *parent)
+{
+	struct arena *a = arena_new();
+	a->child = true;
+	a->parent = parent;
+	a->sibling = parent->kids;
+	parent->kids = a;
+	return a;
+}
+
+static void block_free(const struct arena *a, struct block *b)
+{
+	if (a->child)
+		munmap(b, sizeof(*b) + b->size);
+	else
+		free(b);
 }
 
 void arena_free(struct arena *a)
 {
 	if (!a)
 		return;
+	while (a->kids)
+		arena_free(a->kids);        /* unlinks itself */
+	if (a->parent) {
+		struct arena **pp = &a->parent->kids;
+		while (*pp != a)
+			pp = &(*pp)->sibling;
+		*pp = a->sibling;
+	}
 	for (struct block *b = a->head, *next; b; b = next) {
 		next = b->next;
-		free(b);
+		block_free(a, b);
 	}
 	free(a);
+}
+
+void arena_reset(struct arena *a)
+{
+	/* the head block serves small requests: keep it, emptied; the rest (older blocks, and
+	 * oversized ones behind it) go */
+	struct block *keep = a->head;
+	if (!keep)
+		return;
+	for (struct block *b = keep->next, *next; b; b = next) {
+		next = b->next;
+		block_free(a, b);
+	}
+	keep->next = NULL;
+	keep->used = 0;
+	a->bytes = sizeof(*keep) + keep->size;
 }
 
 /* A fresh block for a request the head block has no room for (kept out of line: one call in
@@ -64,10 +115,18 @@ static __attribute__((noinline)) void *alloc_block(struct arena *a, size_t size)
 	struct block *b = a->head;
 	/* Oversized requests get a block of their own behind the current one, so the
 	 * current block keeps serving small allocations. */
-	bool own = size > ARENA_BLOCK / 4;
-	size_t cap = own ? size : ARENA_BLOCK;
+	size_t block = a->child ? ARENA_CHILD_BLOCK : ARENA_BLOCK;
+	bool own = size > block / 4;
+	size_t cap = own ? size : a->child ? block - sizeof(struct block) : block;     /* a child's: whole pages */
 	struct block *nb = NULL;
-	if (!own && a->bytes >= ARENA_HUGE_AFTER &&
+	if (a->child) {
+		void *m = mmap(NULL, sizeof(*nb) + cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED) {
+			fputs("shorewall: out of memory\n", stderr);
+			abort();
+		}
+		nb = m;
+	} else if (!own && a->bytes >= ARENA_HUGE_AFTER &&
 	    (nb = aligned_alloc(ARENA_HUGE, ARENA_HUGE)) != NULL) {
 		cap = ARENA_HUGE - sizeof(*nb);
 		madvise(nb, ARENA_HUGE, MADV_HUGEPAGE);     /* a hint: failure only costs the faults */

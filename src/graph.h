@@ -220,16 +220,30 @@ enum rule_col {
 	RC_COUNT
 };
 
+/* The columns from ORIGINAL DEST on are given by few lines: a rule keeps them in an array of
+ * their own, allocated only for a line that gives one (a 50,000-rule file holds its rules at once). */
+#define RC_COMMON RC_ORIGDEST
+
 struct rule {
 	struct loc loc;
 	const char *section;        /* ?SECTION in force; NULL = none (2.x: behaves as NEW) */
-	const char *col[RC_COUNT];  /* as written (after $VAR expansion); NULL for '-' or absent */
+	/* as written (after $VAR expansion); NULL for '-' or absent. Read any column with rule_col. */
+	const char *col[RC_COMMON];             /* ACTION … SPORT */
+	const char **more;                      /* [i - RC_COMMON] for ORIGINAL DEST … HELPER; NULL: none given */
 	/* filled by the rules parser's checks: */
 	const char *action;         /* base action or macro name, without parameter and :log */
 	const char *macro_param;    /* SSH(ACCEPT) → "ACCEPT" */
 	const char *loglevel;
 	struct rate *rate;
 };
+
+/* Column i of a rule as written, NULL for '-' or absent. */
+static inline const char *rule_col(const struct rule *ru, enum rule_col i)
+{
+	return i < RC_COMMON ? ru->col[i] : ru->more ? ru->more[i - RC_COMMON] : NULL;
+}
+/* Set column i (rare columns: the array is copied first, a rule's copy may share it). */
+void rule_set_col(struct arena *a, struct rule *ru, enum rule_col i, const char *value);
 
 /* ---- stoppedrules (5.x) / routestopped (2.x) -------------------------------------------------------- */
 

@@ -705,7 +705,7 @@ static void yaml_rules(struct yw *y, const struct graph *g)
 		yw_map(y, false);
 		yw_kv_str(y, "section", r->section);
 		for (unsigned k = 0; k < RC_COUNT; k++)
-			yw_kv_str(y, rule_col_names[k], r->col[k]);
+			yw_kv_str(y, rule_col_names[k], rule_col(r, (enum rule_col)k));
 		kv_loc(y, &r->loc);
 		yw_map_end(y);
 	}

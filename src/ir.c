@@ -162,7 +162,6 @@ struct ir_rule *ir_rule_insert_at(struct ir_chain *ch, size_t index, const struc
 	struct arena *a = ch->rs->c->arena;
 	struct ir_rule *r = arena_new_obj(a, struct ir_rule);
 	r->loc = loc ? *loc : LOC_NONE;
-	r->why = LOC_NONE;
 	r->chain = ch;
 	if (index > ch->rules.n)
 		index = ch->rules.n;
@@ -235,11 +234,10 @@ static struct ir_match *match_new(struct ir_rule *r, enum ir_match_kind k, bool 
 	struct ir_match *m = arena_alloc(rule_arena(r), size);
 	m->kind = k;
 	m->invert = invert;
-	if (r->last)
-		r->last->next = m;
-	else
-		r->matches = m;
-	r->last = m;
+	struct ir_match **tail = &r->matches;      /* a handful: walked rather than kept */
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = m;
 	r->nmatches++;
 	return m;
 }

@@ -127,11 +127,11 @@ struct ir_iface { const char *name; };      /* may end in '+' (wildcard) */
 enum ir_side { IR_SRC, IR_DST };
 enum ir_addr_kind { IR_ADDR_NET, IR_ADDR_RANGE, IR_ADDR_SET };
 #define IR_SET_MAX_DIM 6                    /* ipset's IPSET_DIM_MAX */
-struct ir_addr {
+struct ir_addr {                /* in this order: 32 bytes, not 40 (one in most rules) */
+	const char *set;            /* SET: the set's name */
 	enum ir_addr_kind kind;
 	struct net4 net;            /* NET */
 	uint32_t lo, hi;            /* RANGE, host order, lo <= hi */
-	const char *set;            /* SET: the set's name */
 	uint8_t dims;               /* SET: number of src/dst flags, 1..IR_SET_MAX_DIM */
 	uint8_t dst_mask;           /* SET: bit i set = flag i is "dst" */
 };
@@ -326,11 +326,12 @@ struct ir_rule {
 	struct loc loc;             /* the configuration line this rule comes from (never unset) */
 	/* The line its verdict comes from when that is another line than loc's: a dispatch rule
 	 * (made by an interfaces or hosts line) that accepts at once because the zone pair's
-	 * policy is ACCEPT carries that policy line here, so explain can name both. LOC_NONE
-	 * otherwise. Like comment, not part of the rule's meaning. */
-	struct loc why;
+	 * policy is ACCEPT points at that policy line's loc here, so explain can name both. NULL
+	 * otherwise. Like comment, not part of the rule's meaning. (A pointer, and no pointer to
+	 * the last match: a large compile holds 60,000 rules.) */
+	const struct loc *why;
 	struct ir_chain *chain;     /* owner; NULL once removed */
-	struct ir_match *matches, *last;        /* in the order added */
+	struct ir_match *matches;   /* in the order added */
 	unsigned nmatches;
 	struct ir_target target;
 	const char *comment;        /* -m comment; not part of the rule's meaning (see ir_rule_equal) */

@@ -32,7 +32,7 @@ void pair_jump(struct builder *b, struct ir_rule *r, struct pair *p)
 	if (p->trivial_accept || !p->chain) {
 		ir_target_simple(r, IRT_ACCEPT);
 		if (p->cell && p->cell->policy)
-			r->why = p->cell->policy->loc;
+			r->why = &p->cell->policy->loc;
 	} else
 		ir_target_jump(r, p->chain);
 }

@@ -33,6 +33,74 @@
 #include <strings.h>
 #include <time.h>
 
+/* Where what is dead once a line is indexed goes: the index's scratch arena while the index is
+ * being made, else (stoppedrules, snat) the compile's own. */
+static struct arena *scratch(const struct builder *b)
+{
+	return b->rules_index && b->rules_index->tmp ? b->rules_index->tmp : b->c->arena;
+}
+
+/* Where what a line is read into goes: the arena of its source zone while a line naming one
+ * pair is read, else the compile's. */
+static struct arena *prep_arena(const struct builder *b)
+{
+	return b->rules_index && b->rules_index->home ? b->rules_index->home : b->c->arena;
+}
+
+static struct arena *src_arena(struct builder *b, struct rules_index *ix, size_t si)
+{
+	if (!ix->by_src[si])
+		ix->by_src[si] = arena_new_child(b->c->arena);
+	return ix->by_src[si];
+}
+
+/* A comma list read in place: a flat list (no parentheses, what ports and addresses are)
+ * element by element without the copies netcheck_split makes, which were a tenth of reading a
+ * line; any other list through netcheck_split, as the parser read it. */
+struct list_walk {
+	const char **el;            /* netcheck_split's elements, or NULL: in place from next */
+	const char *next;
+};
+
+static size_t list_begin(struct builder *b, const char *text, struct list_walk *w)
+{
+	if (strchr(text, '('))
+		return netcheck_split(scratch(b), text, &w->el);
+	w->el = NULL;
+	w->next = text;
+	size_t n = 1;
+	for (const char *p = strchr(text, ','); p; p = strchr(p + 1, ','))
+		n++;
+	return n;
+}
+
+/* The next element: len bytes, NUL-terminated only when it is the last. */
+static const char *list_next(struct list_walk *w, size_t *len)
+{
+	if (w->el) {
+		const char *e = *w->el++;
+		*len = strlen(e);
+		return e;
+	}
+	const char *e = w->next, *comma = strchr(e, ',');
+	*len = comma ? (size_t)(comma - e) : strlen(e);
+	w->next = comma ? comma + 1 : e + *len;
+	return e;
+}
+
+/* An element as a string: itself when it ends the list, else a copy in buf (size bytes) or,
+ * longer, in the scratch arena. */
+static const char *list_str(struct builder *b, const char *e, size_t len, char *buf, size_t size)
+{
+	if (!e[len])
+		return e;
+	if (len >= size)
+		return arena_strndup(scratch(b), e, len);
+	memcpy(buf, e, len);
+	buf[len] = '\0';
+	return buf;
+}
+
 /* The verdicts this compiler builds so far (value = target kind). */
 static const struct keyword rule_actions[] = {  /* must stay sorted */
 	{ "ACCEPT", IRT_ACCEPT, 0 },
@@ -95,9 +163,11 @@ static long digits_port(const char *s, size_t len)
 
 /* The usual element, `80` or `1024:65535` (or `1024-65535`) in digits, read without the copies
  * below; false (nothing written) for anything else, which the general path reads and reports. */
-static bool plain_portpair(const char *el, struct ir_portrange *p)
+static bool plain_portpair(const char *el, size_t len, struct ir_portrange *p)
 {
-	size_t sep = strcspn(el, ":-"), len = sep + strlen(el + sep);
+	size_t sep = 0;
+	while (sep < len && el[sep] != ':' && el[sep] != '-')
+		sep++;
 	long lo = digits_port(el, sep);
 	if (lo < 0)
 		return false;
@@ -133,13 +203,16 @@ bool build_ports(struct builder *b, const struct loc *loc, const char *text, uns
 		diag_error(c->diag, loc, "SOURCE/DEST PORT(S) not allowed with PROTO %s", pname ? pname : "-");
 		return false;
 	}
-	const char **el;
-	size_t k = netcheck_split(c->arena, text, &el);
-	struct ir_portrange *p = arena_alloc(c->arena, (k ? k : 1) * sizeof(*p));
+	struct list_walk w;
+	size_t k = list_begin(b, text, &w);
+	struct ir_portrange *p = arena_alloc(prep_arena(b), (k ? k : 1) * sizeof(*p));
 	for (size_t i = 0; i < k; i++) {
-		if (plain_portpair(el[i], &p[i]))
+		size_t len;
+		const char *e = list_next(&w, &len);
+		if (plain_portpair(e, len, &p[i]))
 			continue;
-		char *pair = arena_strdup(c->arena, el[i]);
+		const char *el = arena_strndup(scratch(b), e, len);
+		char *pair = arena_strdup(scratch(b), el);
 		if (strspn(pair, "0123456789-") == strlen(pair))
 			for (char *q = pair; *q; q++)
 				if (*q == '-')
@@ -155,7 +228,7 @@ bool build_ports(struct builder *b, const struct loc *loc, const char *text, uns
 			p[i].hi = p[i].lo;
 		}
 		if (!ok) {
-			diag_error(c->diag, loc, "Invalid/Unknown %s port/service (%s)", pname ? pname : "-", el[i]);
+			diag_error(c->diag, loc, "Invalid/Unknown %s port/service (%s)", pname ? pname : "-", el);
 			return false;
 		}
 	}
@@ -197,7 +270,7 @@ bool build_owner(struct builder *b, const struct loc *loc, const char *text, lon
 		return false;
 	}
 	const char *colon = strchr(s, ':');
-	char *user = colon ? arena_strndup(b->c->arena, s, (size_t)(colon - s)) : arena_strdup(b->c->arena, s);
+	char *user = colon ? arena_strndup(scratch(b), s, (size_t)(colon - s)) : arena_strdup(scratch(b), s);
 	if (*user && !owner_id(user, false, uid)) {
 		diag_error(b->c->diag, loc, "Unknown user (%s)", user);
 		return false;
@@ -256,19 +329,20 @@ void build_mark_match(struct ir_rule *r, const struct build_mark *m)
 
 /* ---- the index: rules by zone pair ------------------------------------------------------------------- */
 
-static const char *split_rest(struct compile *c, const char *s, const char **rest)
+static const char *split_rest(struct arena *a, const char *s, const char **rest)
 {
 	const char *colon = strchr(s, ':');
 	*rest = colon ? colon + 1 : NULL;
-	return colon ? arena_strndup(c->arena, s, (size_t)(colon - s)) : s;
+	return colon ? arena_strndup(a, s, (size_t)(colon - s)) : s;
 }
 
 void rules_zone_set(struct builder *b, const char *text, struct zone_set *z)
 {
-	struct compile *c = b->c;
+	struct arena *tmp = scratch(b);
 	size_t nz = b->g->zones.n;
 	memset(z, 0, sizeof(*z));
-	z->in = arena_alloc(c->arena, nz ? nz : 1);     /* zeroed */
+	z->one = -1;
+	z->in = arena_alloc(tmp, nz ? nz : 1);          /* zeroed */
 	/* the zone name before ':' is only looked at here: a stack copy when it fits */
 	const char *colon = strchr(text, ':'), *head = text;
 	char hbuf[64];
@@ -278,7 +352,7 @@ void rules_zone_set(struct builder *b, const char *text, struct zone_set *z)
 		hbuf[colon - text] = '\0';
 		head = hbuf;
 	} else if (colon) {
-		head = arena_strndup(c->arena, text, (size_t)(colon - text));
+		head = arena_strndup(tmp, text, (size_t)(colon - text));
 	}
 	if (strncmp(head, "all", 3) == 0 || strncmp(head, "any", 3) == 0) {
 		const char *p = head + 3;
@@ -290,7 +364,7 @@ void rules_zone_set(struct builder *b, const char *text, struct zone_set *z)
 			z->in[i] = !(nofw && b->g->zones.v[i]->type == ZONE_FIREWALL);
 		if (p[nmod] == '!') {
 			const char **names;
-			size_t n = netcheck_split(c->arena, p + nmod + 1, &names);
+			size_t n = netcheck_split(tmp, p + nmod + 1, &names);
 			for (size_t i = 0; i < n; i++) {
 				struct zone *x = graph_find_zone(b->g, names[i]);
 				if (x)
@@ -302,11 +376,13 @@ void rules_zone_set(struct builder *b, const char *text, struct zone_set *z)
 	if (!strchr(head, ',')) {
 		/* one zone (the usual SOURCE or DEST): what the list below finds for it */
 		struct zone *x = graph_find_zone(b->g, head);
-		if (x)
+		if (x) {
 			z->in[x->index] = true;
+			z->one = x->index;
+		}
 		return;
 	}
-	char *list = arena_strdup(c->arena, head);
+	char *list = arena_strdup(tmp, head);
 	size_t len = strlen(list);
 	if (strchr(list, ',')) {
 		z->wild = true;
@@ -316,7 +392,7 @@ void rules_zone_set(struct builder *b, const char *text, struct zone_set *z)
 		}
 	}
 	const char **names;
-	size_t n = netcheck_split(c->arena, list, &names);
+	size_t n = netcheck_split(tmp, list, &names);
 	for (size_t i = 0; i < n; i++) {
 		struct zone *x = graph_find_zone(b->g, names[i]);
 		if (x)
@@ -350,56 +426,75 @@ static bool mac_parse(const char *s, uint8_t mac[6])
 }
 
 /* SOURCE/DEST after "zone:": an interface, interface:addresses, or addresses. */
-static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, struct side *sd)
+const struct side rules_no_side;
+
+static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, bool dest, const struct side **out)
 {
-	struct compile *c = b->c;
-	memset(sd, 0, sizeof(*sd));
+	*out = &rules_no_side;
 	if (!q)
 		return true;
+	struct arena *home = prep_arena(b);
+	struct side *sd = arena_alloc(home, sizeof(*sd));
+	*out = sd;
 	const char *colon = strchr(q, ':');
 	/* the part before ':' is kept only when it names an interface: a stack copy until then */
 	char fbuf[64];
 	size_t flen = colon ? (size_t)(colon - q) : strlen(q);
-	const char *first = flen < sizeof(fbuf) ? memcpy(fbuf, q, flen) : arena_strndup(c->arena, q, flen);
+	const char *first = flen < sizeof(fbuf) ? memcpy(fbuf, q, flen) : arena_strndup(home, q, flen);
 	fbuf[flen < sizeof(fbuf) ? flen : 0] = '\0';
 	const char *addrs = q;
 	struct iface *f = netcheck_iface(b->g, first);
 	if (f) {
 		sd->iface = strcmp(first, f->name) == 0 && f->physical ? f->physical
-			    : first == fbuf ? arena_strdup(c->arena, first) : first;
+			    : first == fbuf ? arena_strdup(home, first) : first;
 		addrs = colon ? colon + 1 : NULL;
 	}
 	if (!addrs)
 		return true;
 	/* a,b!c,d: a or b, but neither c nor d ("!c" alone: anything but c) */
+	struct arena *tmp = scratch(b);
 	const char *bang = strchr(addrs, '!');
+	VEC(const uint8_t *) macs = { NULL, 0, 0 };
 	for (int part = 0; part < 2; part++) {
 		const char *text = part ? (bang ? bang + 1 : NULL)
-				   : (bang ? arena_strndup(c->arena, addrs, (size_t)(bang - addrs)) : addrs);
+				   : (bang ? arena_strndup(tmp, addrs, (size_t)(bang - addrs)) : addrs);
 		if (!text || !*text)
 			continue;
-		const char **el;
-		size_t n = netcheck_split(c->arena, text, &el);
+		struct list_walk w;
+		size_t n = list_begin(b, text, &w);
+		/* one array for the list (a MAC, rare, leaves its slot unused) */
+		struct addr_item *items = arena_alloc(home, n * sizeof(*items));
+		uint32_t k = 0;
 		for (size_t i = 0; i < n; i++) {
-			if (el[i][0] == '~') {
+			size_t len;
+			char buf[64];
+			const char *e = list_next(&w, &len), *el = list_str(b, e, len, buf, sizeof(buf));
+			if (el[0] == '~') {
 				/* a MAC address: only the sender's, and never excluded */
-				uint8_t *mac = arena_alloc(c->arena, 6);
-				if (part || sd == &ref->d || !mac_parse(el[i] + 1, mac)) {
-					rules_not_supported(b, ref, "A MAC address(%s) cannot be used in this context", el[i]);
+				uint8_t *mac = arena_alloc(home, 6);
+				if (part || dest || !mac_parse(el + 1, mac)) {
+					rules_not_supported(b, ref, "A MAC address(%s) cannot be used in this context", el);
 					return false;
 				}
-				vec_push(c->arena, &sd->macs, mac);
+				vec_push(home, &macs, mac);
 				continue;
 			}
-			struct addr_item *it = arena_alloc(c->arena, sizeof(*it));
-			if (!addr_parse_item(el[i], it, false))
+			struct addr_item *it = &items[k++];
+			if (!addr_parse_item(el, it, false))
 				return false;       /* the parser reported it */
-			if (part)
-				vec_push(c->arena, &sd->excl, it);
-			else
-				vec_push(c->arena, &sd->addrs, it);
+			if (it->kind == ADDR_IPSET)     /* it points into the split list, which goes */
+				it->set = arena_strdup(home, it->set);
+		}
+		if (part) {
+			sd->excl = items;
+			sd->nexcl = k;
+		} else {
+			sd->addrs = items;
+			sd->naddrs = k;
 		}
 	}
+	sd->macs = macs.v;
+	sd->nmacs = (uint32_t)macs.n;
 	return true;
 }
 
@@ -420,7 +515,7 @@ static bool proto_spec(struct builder *b, struct rule_prep *ref, const char *pro
 	ps->pinv = proto[0] == '!';
 	proto += ps->pinv;
 	const char *rest;
-	const char *name = split_rest(b->c, proto, &rest);
+	const char *name = split_rest(scratch(b), proto, &rest);
 	if (!ir_proto_parse(name, &ps->num)) {
 		rules_not_supported(b, ref, "PROTO (%s) is not supported by this compiler yet", proto);
 		return false;
@@ -441,8 +536,8 @@ static bool proto_spec(struct builder *b, struct rule_prep *ref, const char *pro
 	if (ps->num == 1 && dports) {
 		const char **types;
 		ps->icmp = true;
-		ps->ntypes = netcheck_split(b->c->arena, dports, &types);
-		ps->types = arena_alloc(b->c->arena, ps->ntypes * sizeof(*ps->types));
+		ps->ntypes = (uint32_t)netcheck_split(scratch(b), dports, &types);
+		ps->types = arena_alloc(prep_arena(b), ps->ntypes * sizeof(*ps->types));
 		for (size_t i = 0; i < ps->ntypes; i++) {
 			int code;
 			if (!ir_icmp_parse(types[i], &ps->types[i].type, &code)) {
@@ -453,10 +548,14 @@ static bool proto_spec(struct builder *b, struct rule_prep *ref, const char *pro
 		}
 		dports = NULL;
 	}
-	if (dports && !build_ports(b, &ru->loc, dports, ps->num, &ps->dp, &ps->ndp, &ps->dinv))
+	size_t n = 0;
+	if (dports && !build_ports(b, &ru->loc, dports, ps->num, &ps->dp, &n, &ps->dinv))
 		return false;
-	if (sports && !build_ports(b, &ru->loc, sports, ps->num, &ps->sp, &ps->nsp, &ps->sinv))
+	ps->ndp = (uint32_t)n;
+	n = 0;
+	if (sports && !build_ports(b, &ru->loc, sports, ps->num, &ps->sp, &n, &ps->sinv))
 		return false;
+	ps->nsp = (uint32_t)n;
 	return true;
 }
 
@@ -497,11 +596,11 @@ const struct keyword *rules_build_helper_table(size_t *n)
 	return helper_names;
 }
 
-static bool helper_known(struct compile *c, const char *h)
+static bool helper_known(struct builder *b, const char *h)
 {
 	const char *dash = strrchr(h, '-');
 	if (dash && dash[1] && strspn(dash + 1, "0123456789") == strlen(dash + 1))
-		h = arena_strndup(c->arena, h, (size_t)(dash - h));
+		h = arena_strndup(scratch(b), h, (size_t)(dash - h));
 	return KW_FIND(helper_names, h) != NULL;
 }
 
@@ -534,27 +633,27 @@ static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *
 		return false;
 	}
 	for (unsigned i = 0; i < RC_COUNT; i++) {
-		if (other_cols[i] && ru->col[i]) {
+		if (other_cols[i] && rule_col(ru, (enum rule_col)i)) {
 			rules_not_supported(b, ref, "The %s column is not supported by this compiler yet", other_cols[i]);
 			return false;
 		}
 	}
 	/* HEADERS is IPv6's; xt_condition (SWITCH) is not in Debian's kernel */
-	if (ru->col[RC_HEADERS]) {
+	if (rule_col(ru, RC_HEADERS)) {
 		rules_not_supported(b, ref, "A non-empty HEADER column requires Header Match in your kernel and iptables%s", "");
 		return false;
 	}
-	if (ru->col[RC_SWITCH]) {
+	if (rule_col(ru, RC_SWITCH)) {
 		rules_not_supported(b, ref, "A non-empty SWITCH column requires Condition Match in your kernel and iptables%s", "");
 		return false;
 	}
-	if (ru->col[RC_HELPER]) {
-		const char *h = ru->col[RC_HELPER];
-		if (!helper_known(b->c, h)) {
+	if (rule_col(ru, RC_HELPER)) {
+		const char *h = rule_col(ru, RC_HELPER);
+		if (!helper_known(b, h)) {
 			rules_not_supported(b, ref, "Unrecognized helper (%s)", h);
 			return false;
 		}
-		ref->helper = h;
+		rules_extra(b, ref)->helper = h;
 	}
 	const struct keyword *k = ru->action ? KW_FIND(rule_actions, ru->action) : NULL;
 	if (!k && !ru->macro_param && actions_known(ru->action)) {
@@ -582,7 +681,7 @@ static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *
 			return false;
 		}
 		if (open) {
-			char *params = arena_strdup(b->c->arena, open + 1);
+			char *params = arena_strdup(scratch(b), open + 1);
 			char *close = strrchr(params, ')');
 			if (close)
 				*close = '\0';
@@ -597,7 +696,7 @@ static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *
 		/* REJECT(with) names the ICMP reply; plain REJECT the protocol-appropriate one */
 		const char *open = strchr(ru->col[RC_ACTION], '(');
 		if (open) {
-			char *with = arena_strdup(b->c->arena, open + 1);
+			char *with = arena_strdup(scratch(b), open + 1);
 			char *close = strchr(with, ')');
 			if (close)
 				*close = '\0';
@@ -635,7 +734,8 @@ void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_pr
 		     const char *const *hnames)
 {
 	const struct rule *ru = x->ru;
-	const struct side *s = &x->s, *d = &x->d;
+	const struct side *s = x->s, *d = x->d;
+	const struct rule_extra *e = x->ext;
 	size_t nt = ps->icmp ? ps->ntypes : 1;
 	for (size_t ti = 0; ti < nt; ti++) {
 		size_t di = 0, si;
@@ -663,18 +763,20 @@ void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_pr
 					ir_match_sports(r, ps->sp + si, sk, ps->sinv);
 				if (dk)
 					ir_match_dports(r, ps->dp + di, dk, ps->dinv);
-				rules_nat_matches(r, x);       /* ORIGINAL DEST, a DNAT's original port */
-				build_mark_match(r, &x->mark);
-				if (x->time)
-					ir_match_time(r, &x->tm);
-				if (x->owner)
-					ir_match_owner(r, x->uid, x->gid, x->owner_inv);
-				if (x->connlimit)
-					ir_match_connlimit(r, x->cl_count, (uint8_t)x->cl_mask, x->cl_daddr,
-							   !x->cl_above);
+				if (e) {
+					rules_nat_matches(r, x);       /* ORIGINAL DEST, a DNAT's original port */
+					build_mark_match(r, &e->mark);
+					if (e->time)
+						ir_match_time(r, &e->tm);
+					if (e->owner)
+						ir_match_owner(r, e->uid, e->gid, e->owner_inv);
+					if (e->connlimit)
+						ir_match_connlimit(r, e->cl_count, (uint8_t)e->cl_mask, e->cl_daddr,
+								   !e->cl_above);
+				}
 				rate_matches(r, ru->rate, hnames);
-				if (x->helper)
-					ir_match_helper(r, x->helper, false);
+				if (e && e->helper)
+					ir_match_helper(r, e->helper, false);
 				ir_target_copy(r, t);
 				si += sk;
 			} while (si < ps->nsp);
@@ -687,11 +789,12 @@ void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_pr
  * (`!`: only beyond N), as Shorewall's at-or-below reading. The parser checked the syntax. */
 static bool connlimit_parse(struct builder *b, struct rule_prep *x, const char *t)
 {
-	x->cl_daddr = strncmp(t, "d:", 2) == 0;
-	if (x->cl_daddr || strncmp(t, "s:", 2) == 0)
+	struct rule_extra *e = rules_extra(b, x);
+	e->cl_daddr = strncmp(t, "d:", 2) == 0;
+	if (e->cl_daddr || strncmp(t, "s:", 2) == 0)
 		t += 2;
-	x->cl_above = *t == '!';
-	t += x->cl_above;
+	e->cl_above = *t == '!';
+	t += e->cl_above;
 	char *end;
 	unsigned long n = strtoul(t, &end, 10), mask = 32;
 	if (*end == ':') {
@@ -701,12 +804,12 @@ static bool connlimit_parse(struct builder *b, struct rule_prep *x, const char *
 			mask = 33;
 	}
 	if (end == t || *end || n > 0xffffffffUL || mask > 32) {
-		diag_error(b->c->diag, &x->ru->loc, "Invalid connlimit (%s)", x->ru->col[RC_CONNLIMIT]);
+		diag_error(b->c->diag, &x->ru->loc, "Invalid connlimit (%s)", rule_col(x->ru, RC_CONNLIMIT));
 		return false;
 	}
-	x->connlimit = true;
-	x->cl_count = (unsigned)n;
-	x->cl_mask = (unsigned)mask;
+	e->connlimit = true;
+	e->cl_count = (unsigned)n;
+	e->cl_mask = (unsigned)mask;
 	return true;
 }
 
@@ -774,10 +877,10 @@ static bool date(const char *s, int64_t *out)
  * utc localtz kerneltz). */
 static bool time_parse(struct builder *b, struct rule_prep *x, const char *text)
 {
-	struct ir_time *t = &x->tm;
+	struct ir_time *t = &rules_extra(b, x)->tm;
 	memset(t, 0, sizeof(*t));
 	t->start = t->stop = -1;
-	char *copy = arena_strdup(b->c->arena, text), *save = NULL;
+	char *copy = arena_strdup(scratch(b), text), *save = NULL;
 	bool any = false;
 	for (char *el = strtok_r(copy, "&", &save); el; el = strtok_r(NULL, "&", &save)) {
 		char *eq = strchr(el, '=');
@@ -797,7 +900,7 @@ static bool time_parse(struct builder *b, struct rule_prep *x, const char *text)
 			ok = date(val, &t->datestop);
 		} else if (val && (strcmp(el, "weekdays") == 0 || strcmp(el, "monthdays") == 0)) {
 			const char **days;
-			size_t n = netcheck_split(b->c->arena, val, &days);
+			size_t n = netcheck_split(scratch(b), val, &days);
 			for (size_t i = 0; i < n && ok; i++) {
 				const struct keyword *k = KW_FIND(weekdays, days[i]);
 				char *end;
@@ -826,36 +929,63 @@ static bool time_parse(struct builder *b, struct rule_prep *x, const char *text)
 		diag_error(b->c->diag, &x->ru->loc, "Invalid time element list (%s)", text);
 		return false;
 	}
-	x->time = true;
+	x->ext->time = true;
 	return true;
 }
 
+struct rule_extra *rules_extra(struct builder *b, struct rule_prep *x)
+{
+	if (!x->ext)
+		x->ext = arena_alloc(prep_arena(b), sizeof(*x->ext));   /* zeroed: nothing given */
+	return x->ext;
+}
+
+struct rule_prep *rules_prep_copy(struct builder *b, const struct rule_prep *x)
+{
+	struct rule_prep *y = arena_alloc(b->c->arena, sizeof(*y));
+	*y = *x;
+	y->ext = arena_alloc(b->c->arena, sizeof(*y->ext));
+	if (x->ext)
+		*y->ext = *x->ext;
+	return y;
+}
+
 /* Read a line once; false (reported) when it asks for what this compiler cannot build yet. */
-bool rules_prepare(struct builder *b, struct rule_prep *x)
+bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const char *dq)
 {
 	const struct rule *ru = x->ru;
-	if (!verdict(b, x, &x->t) || !qualifier(b, x, x->sq, &x->s) || !qualifier(b, x, x->dq, &x->d))
+	if (!verdict(b, x, &x->t) || !qualifier(b, x, sq, false, &x->s) || !qualifier(b, x, dq, true, &x->d))
 		return false;
-	if (ru->col[RC_USER]) {
-		if (!build_owner(b, &ru->loc, ru->col[RC_USER], &x->uid, &x->gid, &x->owner_inv))
+	if (rule_col(ru, RC_USER)) {
+		struct rule_extra *e = rules_extra(b, x);
+		if (!build_owner(b, &ru->loc, rule_col(ru, RC_USER), &e->uid, &e->gid, &e->owner_inv))
 			return false;
-		x->owner = true;
+		e->owner = true;
 	}
-	if (ru->col[RC_CONNLIMIT] && !connlimit_parse(b, x, ru->col[RC_CONNLIMIT]))
+	if (rule_col(ru, RC_CONNLIMIT) && !connlimit_parse(b, x, rule_col(ru, RC_CONNLIMIT)))
 		return false;
-	if (!build_mark(b, &ru->loc, ru->col[RC_MARK], &x->mark))
+	if (rule_col(ru, RC_MARK) && !build_mark(b, &ru->loc, rule_col(ru, RC_MARK), &rules_extra(b, x)->mark))
 		return false;
-	if (ru->col[RC_TIME] && !time_parse(b, x, ru->col[RC_TIME]))
+	if (rule_col(ru, RC_TIME) && !time_parse(b, x, rule_col(ru, RC_TIME)))
 		return false;
-	const char **protos = NULL;
-	x->np = 1;
-	if (ru->col[RC_PROTO])
-		x->np = netcheck_split(b->c->arena, ru->col[RC_PROTO], &protos);
-	x->ps = arena_alloc(b->c->arena, x->np * sizeof(*x->ps));
-	for (size_t i = 0; i < x->np; i++)
+	const char **protos = NULL, *one = ru->col[RC_PROTO];
+	size_t np = 1;
+	if (one && !strpbrk(one, ",("))
+		protos = &one;      /* one protocol, what most lines name: no split */
+	else if (one)
+		np = netcheck_split(scratch(b), one, &protos);
+	x->np = (uint32_t)np;
+	x->ps = arena_alloc(prep_arena(b), np * sizeof(*x->ps));
+	for (size_t i = 0; i < np; i++)
 		if (!proto_spec(b, x, protos ? protos[i] : NULL, &x->ps[i]))
 			return false;
 	return true;
+}
+
+/* The source zone of the one pair s × d names (SOURCE and DEST each one zone), else -1. */
+static long single_source(const struct zone_set *s, const struct zone_set *d)
+{
+	return s->wild || d->wild || d->one < 0 ? -1 : s->one;
 }
 
 /* Read ru once: its SOURCE and DEST as zone sets into s and d, the rest into a new rule_prep;
@@ -864,12 +994,16 @@ struct rule_prep *rules_prep_read(struct builder *b, const struct rule *ru, stru
 {
 	rules_zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", s);
 	rules_zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", d);
-	struct rule_prep *x = arena_alloc(b->c->arena, sizeof(*x));
-	memset(x, 0, sizeof(*x));
+	struct rules_index *ix = b->rules_index;
+	long si = ix ? single_source(s, d) : -1;
+	if (si >= 0)
+		ix->home = src_arena(b, ix, (size_t)si);
+	struct rule_prep *x = arena_alloc(prep_arena(b), sizeof(*x));
 	x->ru = ru;
-	x->sq = s->rest;
-	x->dq = d->rest;
-	return rules_prepare(b, x) ? x : NULL;
+	bool ok = rules_prepare(b, x, s->rest, d->rest);
+	if (ix)
+		ix->home = NULL;
+	return ok ? x : NULL;
 }
 
 /* List x under every pair of s × d (a wildcard names no intra-zone pair unless `+` asks for it). */
@@ -877,13 +1011,18 @@ void rules_index_pairs(struct builder *b, struct rules_index *ix, const struct z
 		       const struct zone_set *d, struct rule_prep *x)
 {
 	size_t nz = b->g->zones.n;
+	long one = single_source(s, d);
+	if (one >= 0) {     /* the usual line: one zone each side, no scan of the matrix */
+		vec_push(src_arena(b, ix, (size_t)one), &ix->by_pair[(size_t)one * nz + (size_t)d->one], x);
+		return;
+	}
 	bool wild = s->wild || d->wild, intra = s->intra || d->intra;
 	for (size_t si = 0; si < nz; si++) {
 		if (!s->in[si])
 			continue;
 		for (size_t di = 0; di < nz; di++)
 			if (d->in[di] && !(wild && si == di && !intra))
-				vec_push(b->c->arena, &ix->by_pair[si * nz + di], x);
+				vec_push(src_arena(b, ix, si), &ix->by_pair[si * nz + di], x);
 	}
 }
 
@@ -1068,9 +1207,12 @@ static void index_macro(struct builder *b, struct rules_index *ix, const struct 
 static void index_line(struct builder *b, struct rules_index *ix, const struct rule *ru, const char **stack,
 		       unsigned depth)
 {
-	if (rule_is_macro(b->c, ru))
+	/* a verdict of this file's table (most lines) is neither a macro nor a nat action: one
+	 * look-up instead of the macro and nat tables' */
+	bool plain = !ru->macro_param && ru->action && KW_FIND(rule_actions, ru->action);
+	if (!plain && rule_is_macro(b->c, ru))
 		index_macro(b, ix, ru, stack, depth);
-	else if (rules_nat_owns(ru))
+	else if (plain ? rule_col(ru, RC_ORIGDEST) != NULL : rules_nat_owns(ru))
 		rules_index_nat(b, ix, ru);
 	else
 		rules_index_rule(b, ix, ru);
@@ -1089,7 +1231,11 @@ static struct rules_index *rules_index(struct builder *b)
 	memset(ix->by_pair, 0, npairs * sizeof(*ix->by_pair));
 	ix->dnat = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->dnat));
 	memset(ix->dnat, 0, (nz ? nz : 1) * sizeof(*ix->dnat));
+	ix->by_src = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->by_src));
+	ix->left = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->left));
 	const char *stack[MACRO_NEST_MAX];
+	b->rules_index = ix;        /* scratch() finds ix->tmp through it */
+	ix->tmp = arena_new();
 	for (size_t i = 0; i < b->g->rules.n; i++) {
 		const struct rule *ru = b->g->rules.v[i];
 		/* the sections the file passes through: where pair chains settle their states */
@@ -1097,9 +1243,14 @@ static struct rules_index *rules_index(struct builder *b)
 		if ((!ix->nsecs || ix->secs[ix->nsecs - 1] != sec) && ix->nsecs < 6)
 			ix->secs[ix->nsecs++] = sec;
 		index_line(b, ix, ru, stack, 0);
+		arena_reset(ix->tmp);
 	}
+	arena_free(ix->tmp);
+	ix->tmp = NULL;
+	for (size_t k = 0; k < npairs; k++)
+		if (ix->by_pair[k].n)
+			ix->left[k / (nz ? nz : 1)]++;
 	rules_dnat_dispatch(b, ix);
-	b->rules_index = ix;
 	return ix;
 }
 
@@ -1126,10 +1277,10 @@ static struct ir_chain *excl_chain(struct builder *b, const struct rule_prep *x,
 	struct ir_chain *ch = ir_chain_get(b->rs, IR_FILTER, arena_printf(b->c->arena, "~excl%u", b->nexcl++));
 	ch->loc = ru->loc;
 	for (int side = 0; side < 2; side++) {
-		const struct side *sd = side ? &x->d : &x->s;
-		for (size_t i = 0; i < sd->excl.n; i++) {
+		const struct side *sd = side ? x->d : x->s;
+		for (size_t i = 0; i < sd->nexcl; i++) {
 			struct ir_rule *r = ir_rule_append(ch, &ru->loc);
-			ir_match_addr(r, side ? IR_DST : IR_SRC, sd->excl.v[i], false);
+			ir_match_addr(r, side ? IR_DST : IR_SRC, &sd->excl[i], false);
 			ir_target_simple(r, IRT_RETURN);
 		}
 	}
@@ -1144,7 +1295,7 @@ static struct ir_chain *excl_chain(struct builder *b, const struct rule_prep *x,
 /* The source alternatives: each address, then each MAC address (-m mac); one when neither. */
 static size_t src_alts(const struct rule_prep *x)
 {
-	size_t n = x->s.addrs.n + x->s.macs.n;
+	size_t n = x->s->naddrs + x->s->nmacs;
 	return n ? n : 1;
 }
 
@@ -1154,11 +1305,11 @@ static size_t emit_alt(struct builder *b, struct ir_chain *ch, const struct rule
 		       const struct proto_spec *ps, const struct ir_target *t, const char *const *hnames)
 {
 	size_t first = ch->rules.n;
-	rules_emit_one(b, ch, x, si < x->s.addrs.n ? x->s.addrs.v[si] : NULL, x->d.addrs.n ? x->d.addrs.v[di] : NULL,
+	rules_emit_one(b, ch, x, si < x->s->naddrs ? &x->s->addrs[si] : NULL, x->d->naddrs ? &x->d->addrs[di] : NULL,
 		       ps, t, hnames);
-	if (si >= x->s.addrs.n && si - x->s.addrs.n < x->s.macs.n)
+	if (si >= x->s->naddrs && si - x->s->naddrs < x->s->nmacs)
 		for (size_t r = first; r < ch->rules.n; r++)
-			ir_match_mac_source(ch->rules.v[r], x->s.macs.v[si - x->s.addrs.n], false);
+			ir_match_mac_source(ch->rules.v[r], x->s->macs[si - x->s->naddrs], false);
 	return first;
 }
 
@@ -1168,7 +1319,7 @@ static void build_action_lines(struct builder *b, struct ir_chain *ch, struct pa
 			       const char *const *hnames)
 {
 	const struct action_call *ac = x->act;
-	size_t ns = src_alts(x), nd = x->d.addrs.n ? x->d.addrs.n : 1;
+	size_t ns = src_alts(x), nd = x->d->naddrs ? x->d->naddrs : 1;
 	for (size_t li = 0; li < actions_nlines(ac); li++) {
 		uint8_t lp = actions_line_proto(ac, li);
 		struct ir_target t;
@@ -1197,17 +1348,17 @@ static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p
 	if (x->t.kind == IRT_NONE && !ru->loglevel && !x->act)
 		return;     /* LOG:none: nothing to do */
 	/* the firewall's own interfaces are not a zone's: 5.2.8 refuses them */
-	if (x->s.iface && p->src->type == ZONE_FIREWALL) {
-		rules_not_supported(b, x, "Source Interface (%s) not allowed when the SOURCE is the firewall", x->s.iface);
+	if (x->s->iface && p->src->type == ZONE_FIREWALL) {
+		rules_not_supported(b, x, "Source Interface (%s) not allowed when the SOURCE is the firewall", x->s->iface);
 		return;
 	}
-	if (x->s.macs.n && p->src->type == ZONE_FIREWALL) {
+	if (x->s->nmacs && p->src->type == ZONE_FIREWALL) {
 		rules_not_supported(b, x, "A MAC address(%s) cannot be used in this context", x->ru->col[RC_SOURCE]);
 		return;
 	}
-	if (x->d.iface && p->dst->type == ZONE_FIREWALL) {
+	if (x->d->iface && p->dst->type == ZONE_FIREWALL) {
 		rules_not_supported(b, x, "Destination Interface (%s) not allowed when the destination zone is the firewall",
-				    x->d.iface);
+				    x->d->iface);
 		return;
 	}
 	struct ir_target jump, xjump, ajump;
@@ -1215,7 +1366,7 @@ static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p
 	struct proto_spec *ps = x->ps;
 	if (x->act) {
 		struct ir_chain *to = actions_chain(b, &ru->loc, x->act, p->chain->name);
-		if (!to && (x->s.excl.n || x->d.excl.n || x->od_excl.n)) {
+		if (!to && rules_has_excl(x)) {
 			/* exclusions first, then the action's lines, in a ~excl chain of their own */
 			memset(&xjump, 0, sizeof(xjump));
 			xjump.kind = IRT_JUMP;
@@ -1252,7 +1403,7 @@ static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p
 		jump.u.chain = log_chain(b, p, ru, &x->t);
 		tp = &jump;
 	}
-	if ((x->s.excl.n || x->d.excl.n || x->od_excl.n) && tp != &xjump) {
+	if (rules_has_excl(x) && tp != &xjump) {
 		memset(&xjump, 0, sizeof(xjump));
 		xjump.kind = IRT_JUMP;
 		xjump.u.chain = excl_chain(b, x, tp);
@@ -1268,7 +1419,7 @@ static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p
 		build_action_lines(b, ch, p, x, hnames);
 		return;
 	}
-	size_t ns = src_alts(x), nd = x->d.addrs.n ? x->d.addrs.n : 1;
+	size_t ns = src_alts(x), nd = x->d->naddrs ? x->d->naddrs : 1;
 	for (size_t i = 0; i < x->np; i++)
 		for (size_t si = 0; si < ns; si++)
 			for (size_t di = 0; di < nd; di++)
@@ -1348,6 +1499,13 @@ static void pair_sections(struct builder *b, struct pair *p, bool settle, bool i
 		if (x->sec != SEC_ALL && x->sec != SEC_NEW)
 			ch = section_chain(b, p, aux, x->sec, &x->ru->loc);
 		build_rule(b, ix, p, ch, x);
+	}
+	if (n && --ix->left[p->src->index] == 0) {
+		/* the source's last pair with lines: what they were read into goes */
+		size_t si = p->src->index, nz = b->g->zones.n;
+		arena_free(ix->by_src[si]);
+		ix->by_src[si] = NULL;
+		memset(&ix->by_pair[si * nz], 0, nz * sizeof(*ix->by_pair));
 	}
 	if (!settle)
 		return;

@@ -10,35 +10,32 @@
 struct rule;
 struct action_call;
 
-/* One side's qualifier, read. */
+/* One side's qualifier, read: arrays sized to what the column holds (a rule_prep lives until
+ * every pair is built, 50,000 of them at once in a large compile). */
 struct side {
 	const char *iface;
-	VEC(const struct addr_item *) addrs;    /* empty: any */
-	VEC(const struct addr_item *) excl;     /* `!…`: excluded, through a ~excl chain */
-	VEC(const uint8_t *) macs;              /* `~00-11-…` (SOURCE): alternatives after addrs */
+	const struct addr_item *addrs;          /* naddrs of them; none: any */
+	const struct addr_item *excl;           /* `!…`: excluded, through a ~excl chain */
+	const uint8_t *const *macs;             /* `~00-11-…` (SOURCE): alternatives after addrs */
+	uint32_t naddrs, nexcl, nmacs;
 };
+/* The side of a column that names a whole zone (no qualifier): no interface, no address. */
+extern const struct side rules_no_side;
 
 struct proto_spec {
+	struct ir_portrange *dp, *sp;
+	struct ir_icmp *types;      /* type 255 = any */
+	uint32_t ndp, nsp, ntypes;
 	uint8_t num;
 	bool syn;
-	struct ir_portrange *dp, *sp;
-	size_t ndp, nsp;
 	bool dinv, sinv;
 	bool pinv;                  /* `!proto`: anything but it */
 	bool icmp;                  /* DEST PORT(S) are ICMP types */
-	struct ir_icmp *types;      /* type 255 = any */
-	size_t ntypes;
 };
 
-/* A rules line, read once: its target, both qualifiers and its protocols; the index lists it
- * under every pair its SOURCE and DEST name. */
-struct rule_prep {
-	const struct rule *ru;
-	const char *sq, *dq;        /* qualifiers after "zone:" (NULL = the whole zone) */
-	struct ir_target t;
-	struct side s, d;
-	struct proto_spec *ps;
-	size_t np;
+/* The columns nearly every rule leaves empty (USER MARK TIME CONNLIMIT HELPER ORIGINAL DEST), out
+ * of line: a rule_prep carries a pointer to one only when the line uses them. */
+struct rule_extra {
 	bool owner, owner_inv;      /* USER: -m owner */
 	long uid, gid;
 	struct build_mark mark;     /* MARK: -m mark / -m connmark */
@@ -46,9 +43,6 @@ struct rule_prep {
 	struct ir_time tm;
 	bool connlimit, cl_daddr, cl_above;     /* CONNLIMIT: -m connlimit */
 	unsigned cl_count, cl_mask;
-	bool reported;              /* already reported as not supported */
-	uint8_t sec;                /* ?SECTION in force: 0 ALL … 5 NEW (none = NEW) */
-	struct action_call *act;    /* a standard action (actions.h), else NULL */
 	const char *helper;         /* HELPER: -m helper */
 	/* ORIGINAL DEST and a DNAT's filter half (rules_nat.c): the connection's destination before
 	 * DNAT, tested with -m conntrack by rules_nat_matches() and rules_nat_excl() */
@@ -56,6 +50,20 @@ struct rule_prep {
 	bool od_inv;
 	VEC(const struct addr_item *) od_excl;  /* excluded: RETURN in the rule's ~excl chain */
 	uint16_t odport_lo, odport_hi;          /* --ctorigdstport (0: not tested) */
+};
+
+/* A rules line, read once: its target, both qualifiers and its protocols; the index lists it
+ * under every pair its SOURCE and DEST name. */
+struct rule_prep {
+	const struct rule *ru;
+	struct ir_target t;
+	const struct side *s, *d;   /* never NULL: &rules_no_side for a whole zone */
+	struct proto_spec *ps;
+	uint32_t np;
+	uint8_t sec;                /* ?SECTION in force: 0 ALL … 5 NEW (none = NEW) */
+	bool reported;              /* already reported as not supported */
+	struct action_call *act;    /* a standard action (actions.h), else NULL */
+	struct rule_extra *ext;     /* NULL: none of its columns given */
 };
 
 struct rules_index {
@@ -66,12 +74,22 @@ struct rules_index {
 	VEC(struct zone *) dnat_order;
 	uint8_t secs[6];            /* the sections the rules pass through, in file order */
 	size_t nsecs;
+	/* What is dead once a line is indexed (zone sets, split lists, copies cut from its
+	 * columns): emptied after each line, so the largest line, not the file, sets its size. */
+	struct arena *tmp;
+	/* [zone->index]: what only the pairs from that zone read (the lines that name one pair,
+	 * the pairs' lists), freed once the last of them is built, so that a large file's lines
+	 * and the rules made of them are not all held at once. Each pair is built once. */
+	struct arena **by_src;
+	unsigned *left;             /* [zone->index]: pairs with lines still to build */
+	struct arena *home;         /* where the line being read goes (NULL: the compile's arena) */
 };
 
 /* A SOURCE/DEST column as a set of zones. */
 struct zone_set {
 	bool *in;                   /* [zone->index] */
 	bool wild, intra;           /* all/any/list; `+`: intra-zone pairs too */
+	long one;                   /* not wild: the one zone's index (-1: none) */
 	const char *rest;
 };
 
@@ -79,8 +97,18 @@ struct zone_set {
 void rules_zone_set(struct builder *b, const char *text, struct zone_set *z);
 /* Report fmt/what at the line once, however many pairs it expands to. */
 void rules_not_supported(struct builder *b, struct rule_prep *ref, const char *fmt, const char *what);
-/* Read the line's verdict, qualifiers and columns; false (reported) when it cannot be built. */
-bool rules_prepare(struct builder *b, struct rule_prep *x);
+/* Read the line's verdict, qualifiers sq and dq (after "zone:"; NULL = the whole zone) and
+ * columns; false (reported) when it cannot be built. */
+bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const char *dq);
+/* x's extra record, made empty on first use. */
+struct rule_extra *rules_extra(struct builder *b, struct rule_prep *x);
+/* A copy of x (with its own extra record) to change per original destination. */
+struct rule_prep *rules_prep_copy(struct builder *b, const struct rule_prep *x);
+/* Does x exclude anything (a ~excl chain)? */
+static inline bool rules_has_excl(const struct rule_prep *x)
+{
+	return x->s->nexcl || x->d->nexcl || (x->ext && x->ext->od_excl.n);
+}
 /* The rule's matches and target into ch, for one source/dest address and protocol. */
 void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_prep *x, const struct addr_item *sa,
 		    const struct addr_item *da, const struct proto_spec *ps, const struct ir_target *t,

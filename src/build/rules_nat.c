@@ -51,7 +51,7 @@ bool rules_nat_action(const char *action)
 
 bool rules_nat_owns(const struct rule *ru)
 {
-	return rules_nat_action(ru->action) || ru->col[RC_ORIGDEST];
+	return rules_nat_action(ru->action) || rule_col(ru, RC_ORIGDEST);
 }
 
 /* ---- ORIGINAL DEST ------------------------------------------------------------------------------------- */
@@ -99,17 +99,18 @@ static bool origdest_read(struct builder *b, struct rule_prep *ref, const char *
 
 void rules_nat_matches(struct ir_rule *r, const struct rule_prep *x)
 {
-	if (x->od)
-		ir_match_ctorigdst(r, &x->od->net, x->od_inv);
-	if (x->odport_lo)
-		ir_match_ctorigdstport(r, x->odport_lo, x->odport_hi, false);
+	const struct rule_extra *e = x->ext;
+	if (e && e->od)
+		ir_match_ctorigdst(r, &e->od->net, e->od_inv);
+	if (e && e->odport_lo)
+		ir_match_ctorigdstport(r, e->odport_lo, e->odport_hi, false);
 }
 
 void rules_nat_excl(struct ir_chain *ch, const struct rule_prep *x)
 {
-	for (size_t i = 0; i < x->od_excl.n; i++) {
+	for (size_t i = 0; x->ext && i < x->ext->od_excl.n; i++) {
 		struct ir_rule *r = ir_rule_append(ch, &x->ru->loc);
-		ir_match_ctorigdst(r, &x->od_excl.v[i]->net, false);
+		ir_match_ctorigdst(r, &x->ext->od_excl.v[i]->net, false);
 		ir_target_simple(r, IRT_RETURN);
 	}
 }
@@ -125,22 +126,24 @@ static void index_filter(struct builder *b, struct rules_index *ix, const struct
 	struct rule_prep *x = rules_prep_read(b, ru, &s, &d);
 	if (!x)
 		return;
-	x->odport_lo = odlo;
-	x->odport_hi = odhi;
-	if (!od->pos.n && od->excl.n == 1) {
-		x->od = od->excl.v[0];
-		x->od_inv = true;
-	} else {
-		for (size_t i = 0; i < od->excl.n; i++)
-			vec_push(b->c->arena, &x->od_excl, od->excl.v[i]);
+	if (odlo || od->pos.n || od->excl.n) {
+		struct rule_extra *e = rules_extra(b, x);
+		e->odport_lo = odlo;
+		e->odport_hi = odhi;
+		if (!od->pos.n && od->excl.n == 1) {
+			e->od = od->excl.v[0];
+			e->od_inv = true;
+		} else {
+			for (size_t i = 0; i < od->excl.n; i++)
+				vec_push(b->c->arena, &e->od_excl, od->excl.v[i]);
+		}
 	}
 	size_t n = od->pos.n ? od->pos.n : 1;
 	for (size_t k = 0; k < n; k++) {
 		struct rule_prep *y = x;
 		if (od->pos.n) {
-			y = arena_alloc(b->c->arena, sizeof(*y));
-			*y = *x;
-			y->od = od->pos.v[k];
+			y = rules_prep_copy(b, x);
+			y->ext->od = od->pos.v[k];
 		}
 		rules_index_pairs(b, ix, &s, &d, y);
 	}
@@ -153,11 +156,13 @@ static struct rule *filter_copy(struct compile *c, const struct rule *ru, bool t
 	struct rule *fr = arena_alloc(c->arena, sizeof(*fr));
 	*fr = *ru;
 	fr->action = fr->col[RC_ACTION] = "ACCEPT";
-	fr->col[RC_ORIGDEST] = NULL;
+	rule_set_col(c->arena, fr, RC_ORIGDEST, NULL);
 	if (translated) {
 		fr->loglevel = NULL;
 		fr->rate = NULL;
-		fr->col[RC_RATE] = fr->col[RC_CONNLIMIT] = fr->col[RC_TIME] = NULL;
+		rule_set_col(c->arena, fr, RC_RATE, NULL);
+		rule_set_col(c->arena, fr, RC_CONNLIMIT, NULL);
+		rule_set_col(c->arena, fr, RC_TIME, NULL);
 	}
 	return fr;
 }
@@ -206,14 +211,14 @@ static struct ir_chain *nat_excl_chain(struct builder *b, const struct nat_line 
 	struct ir_chain *ch = ir_chain_get(b->rs, IR_NAT, arena_printf(b->c->arena, "~excl%u", b->nexcl++));
 	ch->loc = ru->loc;
 	for (int side = 0; side < 3; side++) {
-		const struct side *sd = side == 0 ? &x->s : &x->d;
-		size_t k = side == 2 ? n->od.excl.n : sd->excl.n;
+		const struct side *sd = side == 0 ? x->s : x->d;
+		size_t k = side == 2 ? n->od.excl.n : sd->nexcl;
 		for (size_t i = 0; i < k; i++) {
 			struct ir_rule *r = ir_rule_append(ch, &ru->loc);
 			if (side == 2 && (n->kind & NA_NONAT))
 				ir_match_ctorigdst(r, &n->od.excl.v[i]->net, false);
 			else
-				ir_match_addr(r, side == 0 ? IR_SRC : IR_DST, side == 2 ? n->od.excl.v[i] : sd->excl.v[i],
+				ir_match_addr(r, side == 0 ? IR_SRC : IR_DST, side == 2 ? n->od.excl.v[i] : &sd->excl[i],
 					      false);
 			ir_target_simple(r, IRT_RETURN);
 		}
@@ -237,9 +242,9 @@ static void nat_rules(struct builder *b, struct rules_index *ix, struct nat_line
 	struct compile *c = b->c;
 	const struct rule *ru = n->x->ru;
 	struct rule_prep *x = n->x;
-	if (z->type == ZONE_FIREWALL && x->s.iface) {
+	if (z->type == ZONE_FIREWALL && x->s->iface) {
 		/* as 5.2.8: the firewall's own connections come in through no interface */
-		rules_not_supported(b, x, "Source Interface (%s) not allowed when the SOURCE is the firewall", x->s.iface);
+		rules_not_supported(b, x, "Source Interface (%s) not allowed when the SOURCE is the firewall", x->s->iface);
 		return;
 	}
 	struct ir_chain *ch = dnat_chain(b, ix, z);
@@ -258,7 +263,7 @@ static void nat_rules(struct builder *b, struct rules_index *ix, struct nat_line
 		jump.u.chain = lc;
 		tp = &jump;
 	}
-	if (x->s.excl.n || x->d.excl.n || n->od.excl.n) {
+	if (x->s->nexcl || x->d->nexcl || n->od.excl.n) {
 		memset(&xjump, 0, sizeof(xjump));
 		xjump.kind = IRT_JUMP;
 		xjump.u.chain = nat_excl_chain(b, n, x, tp);
@@ -267,23 +272,22 @@ static void nat_rules(struct builder *b, struct rules_index *ix, struct nat_line
 	/* DNAT/REDIRECT: the original destination is the packet's own destination here (-d);
 	 * NONAT/ACCEPT+: their DEST is (-d), the original one is tested as in the filter table */
 	bool od_as_dst = !(n->kind & NA_NONAT);
-	size_t ns = x->s.addrs.n ? x->s.addrs.n : 1;
-	size_t nd = od_as_dst ? (n->od.pos.n ? n->od.pos.n : 1) : (x->d.addrs.n ? x->d.addrs.n : 1);
+	size_t ns = x->s->naddrs ? x->s->naddrs : 1;
+	size_t nd = od_as_dst ? (n->od.pos.n ? n->od.pos.n : 1) : (x->d->naddrs ? x->d->naddrs : 1);
 	size_t nod = !od_as_dst && n->od.pos.n ? n->od.pos.n : 1;
 	for (size_t i = 0; i < x->np; i++)
 		for (size_t si = 0; si < ns; si++)
 			for (size_t di = 0; di < nd; di++)
 				for (size_t k = 0; k < nod; k++) {
-					const struct addr_item *sa = x->s.addrs.n ? x->s.addrs.v[si] : NULL, *da;
+					const struct addr_item *sa = x->s->naddrs ? &x->s->addrs[si] : NULL, *da;
 					const struct rule_prep *y = x;
 					if (od_as_dst) {
 						da = n->od.pos.n ? n->od.pos.v[di] : NULL;
 					} else {
-						da = x->d.addrs.n ? x->d.addrs.v[di] : NULL;
+						da = x->d->naddrs ? &x->d->addrs[di] : NULL;
 						if (n->od.pos.n) {
-							struct rule_prep *w = arena_alloc(c->arena, sizeof(*w));
-							*w = *x;
-							w->od = n->od.pos.v[k];
+							struct rule_prep *w = rules_prep_copy(b, x);
+							w->ext->od = n->od.pos.v[k];
 							y = w;
 						}
 					}
@@ -420,12 +424,11 @@ static void index_translate(struct builder *b, struct rules_index *ix, const str
 	struct rule *nr = arena_alloc(c->arena, sizeof(*nr));
 	*nr = *ru;
 	nr->action = nr->col[RC_ACTION] = "ACCEPT";
-	nr->col[RC_ORIGDEST] = nr->col[RC_DEST] = NULL;
+	nr->col[RC_DEST] = NULL;
+	rule_set_col(c->arena, nr, RC_ORIGDEST, NULL);
 	struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
-	memset(x, 0, sizeof(*x));
 	x->ru = nr;
-	x->sq = n->s.rest;
-	if (!rules_prepare(b, x))
+	if (!rules_prepare(b, x, n->s.rest, NULL))
 		return;
 	n->x = x;
 	rate_tables(b, ix, ru, n);
@@ -487,22 +490,20 @@ static void index_nonat(struct builder *b, struct rules_index *ix, const struct 
 	struct rule *nr = arena_alloc(c->arena, sizeof(*nr));
 	*nr = *ru;
 	nr->action = nr->col[RC_ACTION] = "ACCEPT";
-	nr->col[RC_ORIGDEST] = NULL;
+	rule_set_col(c->arena, nr, RC_ORIGDEST, NULL);
 	nr->loglevel = NULL;
 	struct rule_prep *x = arena_alloc(c->arena, sizeof(*x));
-	memset(x, 0, sizeof(*x));
 	x->ru = nr;
-	x->sq = n->s.rest;
-	x->dq = dq;
-	if (!rules_prepare(b, x))
+	if (!rules_prepare(b, x, n->s.rest, dq))
 		return;
-	if (x->d.iface) {
+	if (x->d->iface) {
 		diag_error(c->diag, &ru->loc, "Invalid DEST (%s) in %s rule", dq, ru->action);
 		return;
 	}
 	if (!n->od.pos.n && n->od.excl.n == 1) {
-		x->od = n->od.excl.v[0];
-		x->od_inv = true;
+		struct rule_extra *e = rules_extra(b, x);
+		e->od = n->od.excl.v[0];
+		e->od_inv = true;
 		n->od.excl.n = 0;
 	}
 	n->x = x;
@@ -517,7 +518,7 @@ static void index_nonat(struct builder *b, struct rules_index *ix, const struct 
 		return;
 	/* ACCEPT+: and an ordinary ACCEPT, the original destination tested as given */
 	struct origdest od;
-	if (origdest_read(b, x, ru->col[RC_ORIGDEST], &od))
+	if (origdest_read(b, x, rule_col(ru, RC_ORIGDEST), &od))
 		index_filter(b, ix, filter_copy(c, ru, false), &od, 0, 0);
 }
 
@@ -528,13 +529,13 @@ void rules_index_nat(struct builder *b, struct rules_index *ix, const struct rul
 	struct rule_prep ref = { .ru = ru };
 	struct nat_line *n = arena_alloc(c->arena, sizeof(*n));
 	memset(n, 0, sizeof(*n));
-	if (!origdest_read(b, &ref, ru->col[RC_ORIGDEST], &n->od))
+	if (!origdest_read(b, &ref, rule_col(ru, RC_ORIGDEST), &n->od))
 		return;
 	if (!k) {
 		/* any other action with ORIGINAL DEST: the filter rule tests it */
 		struct rule *fr = arena_alloc(c->arena, sizeof(*fr));
 		*fr = *ru;
-		fr->col[RC_ORIGDEST] = NULL;
+		rule_set_col(c->arena, fr, RC_ORIGDEST, NULL);
 		index_filter(b, ix, fr, &n->od, 0, 0);
 		return;
 	}

@@ -160,8 +160,8 @@ void xp_print(const struct explain *e, FILE *out)
 		fprintf(out, "decided by: %s: %s%s%s\n", e->decider_chain->name, rule_text(a, e->decider),
 			loc ? "    " : "", loc ? arena_printf(a, "[%s]", xp_loc_text(a, loc)) : "");
 	/* a dispatch rule that accepts at once does so for the zone pair's ACCEPT policy */
-	if (e->decider && e->decider->why.file)
-		fprintf(out, "  for the zone pair's policy    [%s]\n", xp_loc_text(a, &e->decider->why));
+	if (e->decider && e->decider->why && e->decider->why->file)
+		fprintf(out, "  for the zone pair's policy    [%s]\n", xp_loc_text(a, e->decider->why));
 	if (!e->decider && e->decider_chain)
 		fprintf(out, "decided by: the policy of %s %s%s%s\n", ir_table_name(e->decider_chain->table),
 			e->decider_chain->name, loc ? "    " : "", loc ? arena_printf(a, "[%s]", xp_loc_text(a, loc)) : "");
@@ -290,8 +290,8 @@ int xp_print_yaml(const struct explain *e, FILE *out)
 		yw_kv_str(&y, "table", ir_table_name(e->decider_chain->table));
 		yw_kv_str(&y, "rule", e->decider ? rule_text(a, e->decider) : NULL);
 		y_loc(&y, "loc", decider_loc(e));
-		if (e->decider && e->decider->why.file)
-			y_loc(&y, "policy_loc", &e->decider->why);
+		if (e->decider && e->decider->why && e->decider->why->file)
+			y_loc(&y, "policy_loc", e->decider->why);
 		yw_map_end(&y);
 	}
 	if (e->dnat_text)

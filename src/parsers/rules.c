@@ -147,8 +147,12 @@ const struct keyword *rules_reject_table(size_t *n)
 /* Split at ':' outside parentheses (log levels such as NFLOG(1,0,1) carry commas, not colons,
  * but parameters may carry colons: NFQUEUE(1:3)). Returns the number of parts, at most max;
  * more is reported by the caller as a bad action. */
-static size_t split_colons(struct compile *c, const char *s, const char **parts, size_t max)
+static size_t split_colons(struct arena *a, const char *s, const char **parts, size_t max)
 {
+	if (!strchr(s, ':')) {
+		parts[0] = s;   /* the usual ACTION: no level, nothing to cut */
+		return 1;
+	}
 	size_t n = 0;
 	int depth = 0;
 	const char *start = s;
@@ -159,7 +163,7 @@ static size_t split_colons(struct compile *c, const char *s, const char **parts,
 			depth--;
 		if (!*p || (*p == ':' && depth == 0)) {
 			if (n < max)
-				parts[n] = arena_strndup(c->arena, start, (size_t)(p - start));
+				parts[n] = arena_strndup(a, start, (size_t)(p - start));
 			n++;
 			if (!*p)
 				break;
@@ -170,17 +174,17 @@ static size_t split_colons(struct compile *c, const char *s, const char **parts,
 }
 
 /* NAME(PARAM) or the 2.x NAME/PARAM: base name and parameter (NULL when none). */
-static void target_param(struct compile *c, const char *act, const char **base, const char **param)
+static void target_param(struct arena *a, const char *act, const char **base, const char **param)
 {
 	const char *slash = strchr(act, '/');
 	const char *paren = strchr(act, '(');
 	size_t len = strlen(act);
 	if (slash && (!paren || slash < paren)) {
-		*base = arena_strndup(c->arena, act, (size_t)(slash - act));
+		*base = arena_strndup(a, act, (size_t)(slash - act));
 		*param = slash + 1;
 	} else if (paren && len && act[len - 1] == ')') {
-		*base = arena_strndup(c->arena, act, (size_t)(paren - act));
-		*param = arena_strndup(c->arena, paren + 1, len - (size_t)(paren - act) - 2);
+		*base = arena_strndup(a, act, (size_t)(paren - act));
+		*param = arena_strndup(a, paren + 1, len - (size_t)(paren - act) - 2);
 	} else {
 		*base = act;
 		*param = NULL;
@@ -209,6 +213,7 @@ struct rule_ctx {
 	int flags;                  /* of the effective target (a macro's parameter when it is one) */
 	const char *param;          /* the target's own parameter */
 	bool ok;
+	struct arena *tmp;          /* what only the checks look at: emptied after each row */
 };
 
 /* A macro's parameter is the action its body's PARAM stands for: ACCEPT, DROP:info, DNAT, … */
@@ -216,14 +221,14 @@ static int check_macro_param(struct rule_ctx *x, const char *param)
 {
 	struct compile *c = x->c;
 	const char *parts[3];
-	size_t n = split_colons(c, param, parts, 3);
+	size_t n = split_colons(x->tmp, param, parts, 3);
 	if (n > 3 || !*parts[0]) {
 		diag_error(c->diag, x->loc, "Invalid ACTION (%s)", param);
 		x->ok = false;
 		return -1;
 	}
 	const char *base, *p;
-	target_param(c, parts[0], &base, &p);
+	target_param(x->tmp, parts[0], &base, &p);
 	int f = action_flags(c, base);
 	if (f < 0 || (f & TF_MACRO)) {
 		diag_error(c->diag, x->loc, "Unknown ACTION (%s)", parts[0]);
@@ -241,13 +246,13 @@ static bool check_action(struct rule_ctx *x, const char *text)
 	struct compile *c = x->c;
 	struct rule *ru = x->ru;
 	const char *parts[3];
-	size_t n = split_colons(c, text, parts, 3);
+	size_t n = split_colons(c->arena, text, parts, 3);     /* kept: the action and its level */
 	if (n > 3 || !*parts[0]) {
 		diag_error(c->diag, x->loc, "Invalid ACTION (%s)", text);
 		return false;
 	}
 	const char *act = parts[0], *base, *param;
-	target_param(c, act, &base, &param);
+	target_param(c->arena, act, &base, &param);
 	int f = action_flags(c, base);
 	if (f < 0) {
 		diag_error(c->diag, x->loc, "Unknown ACTION (%s)", act);
@@ -331,8 +336,14 @@ static bool check_addresses(struct rule_ctx *x, const char *text)
 		if (part == 0 && len == 0 && bang)
 			continue;       /* "!10.0.0.0/8": everything but */
 		const char **elems;
-		/* the list as written (a copy only when it ends before the `!`) */
-		size_t n = netcheck_split(c->arena, s[len] ? arena_strndup(c->arena, s, len) : s, &elems);
+		/* the list as written (a copy only when it ends before the `!`); one element, the
+		 * usual qualifier, as it is */
+		const char *list = s[len] ? arena_strndup(x->tmp, s, len) : s;
+		size_t n = 1;
+		if (!strpbrk(list, ",("))
+			elems = &list;
+		else
+			n = netcheck_split(x->tmp, list, &elems);
 		for (size_t i = 0; i < n; i++) {
 			const char *e = elems[i];
 			struct addr_item it;
@@ -352,7 +363,7 @@ static bool check_addresses(struct rule_ctx *x, const char *text)
 
 /* strip_rest for a head only looked at during the call: copied to buf (size bytes) when it fits,
  * so the arena does not keep a copy of every rule's zone name. */
-static const char *strip_rest_tmp(struct compile *c, const char *s, const char **rest, char *buf, size_t size)
+static const char *strip_rest_tmp(struct arena *a, const char *s, const char **rest, char *buf, size_t size)
 {
 	const char *colon = strchr(s, ':');
 	*rest = colon ? colon + 1 : NULL;
@@ -360,7 +371,7 @@ static const char *strip_rest_tmp(struct compile *c, const char *s, const char *
 		return s;
 	size_t n = (size_t)(colon - s);
 	if (n >= size)
-		return arena_strndup(c->arena, s, n);
+		return arena_strndup(a, s, n);
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	return buf;
@@ -372,7 +383,7 @@ static bool check_hosts(struct rule_ctx *x, const char *rest)
 	struct compile *c = x->c;
 	const char *after;
 	char fbuf[64];
-	const char *first = strip_rest_tmp(c, rest, &after, fbuf, sizeof(fbuf));
+	const char *first = strip_rest_tmp(x->tmp, rest, &after, fbuf, sizeof(fbuf));
 	const char *colon = after ? after - 1 : NULL;
 	if (netcheck_iface(c->graph, first)) {
 		if (!colon)
@@ -400,7 +411,7 @@ static bool check_server(struct rule_ctx *x, const char *rest)
 		diag_error(c->diag, x->loc, "Invalid or missing server IP address");
 		return false;
 	}
-	char *dest = arena_strdup(c->arena, rest);
+	char *dest = arena_strdup(x->tmp, rest);
 	size_t len = strlen(dest);
 	if (len > 7 && strcmp(dest + len - 7, ":random") == 0)
 		dest[len - 7] = '\0';
@@ -453,11 +464,11 @@ struct zone_spec {
 	bool failed;                /* already reported: its qualifier is not checked further */
 };
 
-static const char *strip_rest(struct compile *c, const char *s, const char **rest)
+static const char *strip_rest(struct arena *a, const char *s, const char **rest)
 {
 	const char *colon = strchr(s, ':');
 	*rest = colon ? colon + 1 : NULL;
-	return colon ? arena_strndup(c->arena, s, (size_t)(colon - s)) : s;
+	return colon ? arena_strndup(a, s, (size_t)(colon - s)) : s;
 }
 
 /* `all`/`any` with modifiers (+ intra-zone, - without the firewall) and !exclusions. */
@@ -474,7 +485,7 @@ static bool parse_wild(struct rule_ctx *x, const char *text, const char *which, 
 	mods[nmod] = '\0';
 	p += nmod;
 	z->wild = true;
-	const char *head = strip_rest(c, text, &z->rest);
+	const char *head = strip_rest(x->tmp, text, &z->rest);
 	const struct keyword *m = KW_FIND(wild_modifiers, mods);
 	if (!m) {
 		diag_error(c->diag, x->loc, "Invalid %s (%s)", which, head);
@@ -494,7 +505,7 @@ static bool parse_wild(struct rule_ctx *x, const char *text, const char *which, 
 			return true;
 		}
 		const char **names;
-		size_t n = netcheck_split(c->arena, list, &names);
+		size_t n = netcheck_split(x->tmp, list, &names);
 		for (size_t i = 0; i < n; i++) {
 			if (!graph_find_zone(c->graph, names[i])) {
 				diag_error(c->diag, x->loc, "Unknown zone (%s)", names[i]);
@@ -531,14 +542,14 @@ static void parse_zone_spec(struct rule_ctx *x, const char *text, bool dest, str
 	if (comma && (!colon || comma < colon)) {
 		/* z1,z2[+][:qualifier] — a list is a wildcard too */
 		const char *rest;
-		char *list = (char *)strip_rest(c, text, &rest);
+		char *list = (char *)strip_rest(x->tmp, text, &rest);
 		size_t len = strlen(list);
 		if (len && list[len - 1] == '+')
-			list = arena_strndup(c->arena, list, len - 1);
+			list = arena_strndup(x->tmp, list, len - 1);
 		z->wild = true;
 		z->rest = rest;
 		const char **names;
-		size_t n = netcheck_split(c->arena, list, &names);
+		size_t n = netcheck_split(x->tmp, list, &names);
 		for (size_t i = 0; i < n; i++) {
 			if (!graph_find_zone(c->graph, names[i])) {
 				diag_error(c->diag, x->loc, "Unknown %s zone (%s)", dest ? "destination" : "source", names[i]);
@@ -557,7 +568,7 @@ static void parse_zone_spec(struct rule_ctx *x, const char *text, bool dest, str
 		return;
 	}
 	char nbuf[64];
-	const char *name = strip_rest_tmp(c, text, &z->rest, nbuf, sizeof(nbuf));
+	const char *name = strip_rest_tmp(x->tmp, text, &z->rest, nbuf, sizeof(nbuf));
 	if (z->rest && !*z->rest) {
 		diag_error(c->diag, x->loc, "Missing %s Qualifier (%s)", which, text);
 		x->ok = false;
@@ -600,18 +611,41 @@ static void check_nat_dest(struct rule_ctx *x, struct zone_spec *d, const char *
 
 /* ---- the rule ----------------------------------------------------------------------------------------- */
 
-static void rule_row(struct compile *c, const struct row *r)
+void rule_set_col(struct arena *a, struct rule *ru, enum rule_col i, const char *value)
+{
+	if (i < RC_COMMON) {
+		ru->col[i] = value;
+		return;
+	}
+	if (!ru->more && !value)
+		return;
+	const char **more = arena_alloc(a, (RC_COUNT - RC_COMMON) * sizeof(*more));
+	if (ru->more)
+		memcpy(more, ru->more, (RC_COUNT - RC_COMMON) * sizeof(*more));
+	more[i - RC_COMMON] = value;
+	ru->more = more;
+}
+
+/* The row as a rule, or NULL when it is refused (reported) or ignored. */
+static struct rule *rule_row(struct compile *c, const struct row *r, struct arena *tmp)
 {
 	struct rule *ru = arena_new_obj(c->arena, struct rule);
 	ru->loc = r->loc;
 	ru->section = r->section;
-	for (unsigned i = 0; i < RC_COUNT && i < r->ncols; i++)
+	for (unsigned i = 0; i < RC_COMMON && i < r->ncols; i++)
 		ru->col[i] = col_value(r, i);
-	struct rule_ctx x = { .c = c, .loc = &ru->loc, .ru = ru, .ok = true };
+	for (unsigned i = RC_COMMON; i < RC_COUNT && i < r->ncols; i++) {
+		const char *v = col_value(r, i);
+		if (v && !ru->more)
+			ru->more = arena_alloc(c->arena, (RC_COUNT - RC_COMMON) * sizeof(*ru->more));
+		if (v)
+			ru->more[i - RC_COMMON] = v;
+	}
+	struct rule_ctx x = { .c = c, .loc = &ru->loc, .ru = ru, .ok = true, .tmp = tmp };
 	const char *action = ru->col[RC_ACTION];
 	if (!action) {
 		diag_error(c->diag, &r->loc, "ACTION must be specified");
-		return;
+		return NULL;
 	}
 	if (!check_action(&x, action)) {
 		/* Keep checking the other columns; an unknown action may be a macro that would have
@@ -639,7 +673,7 @@ static void rule_row(struct compile *c, const struct row *r)
 		parse_zone_spec(&x, dst, true, &d);
 	}
 	if (s.none || d.none)
-		return;         /* Shorewall: "Rule … ignored." */
+		return NULL;    /* Shorewall: "Rule … ignored." */
 	if (s.rest && !s.failed && !check_hosts(&x, s.rest))
 		x.ok = false;
 	if (!d.failed) {
@@ -653,8 +687,10 @@ static void rule_row(struct compile *c, const struct row *r)
 	const char *proto = ru->col[RC_PROTO], *dports = ru->col[RC_DPORT], *sports = ru->col[RC_SPORT];
 	bool tcp_seen = false;
 	if (proto) {
-		const char **protos;
-		size_t n = netcheck_split(c->arena, proto, &protos);
+		const char **protos = &proto;  /* one protocol: as it is */
+		size_t n = 1;
+		if (strpbrk(proto, ",("))
+			n = netcheck_split(x.tmp, proto, &protos);
 		if (n > 1 && strchr(proto, '!')) {
 			diag_error(c->diag, x.loc, "Inversion not allowed in a PROTO list");
 			x.ok = false;
@@ -663,7 +699,7 @@ static void rule_row(struct compile *c, const struct row *r)
 				if (!netcheck_proto_ports(c, x.loc, protos[i], dports, sports))
 					x.ok = false;
 				const char *colon = strchr(protos[i], ':');
-				char *bare = colon ? arena_strndup(c->arena, protos[i], (size_t)(colon - protos[i]))
+				char *bare = colon ? arena_strndup(x.tmp, protos[i], (size_t)(colon - protos[i]))
 						   : (char *)protos[i];
 				if (netcheck_proto_number(bare) == NETCHECK_TCP)
 					tcp_seen = true;
@@ -685,12 +721,12 @@ static void rule_row(struct compile *c, const struct row *r)
 		x.ok = false;
 	}
 
-	if (strcmp(ru->action, "HELPER") == 0 && !ru->col[RC_HELPER]) {
+	if (strcmp(ru->action, "HELPER") == 0 && !rule_col(ru, RC_HELPER)) {
 		diag_error(c->diag, x.loc, "HELPER requires that a helper be specified in the HELPER column");
 		x.ok = false;
 	}
 
-	const char *origdest = ru->col[RC_ORIGDEST];
+	const char *origdest = rule_col(ru, RC_ORIGDEST);
 	if (origdest && strcmp(origdest, "all") != 0) {
 		if (origdest[0] == '&') {
 			if (!netcheck_iface(c->graph, origdest + 1)) {
@@ -701,13 +737,13 @@ static void rule_row(struct compile *c, const struct row *r)
 			x.ok = false;
 		}
 	}
-	if (ru->col[RC_RATE] && !rate_parse(c, x.loc, ru->col[RC_RATE], &ru->rate))
+	if (rule_col(ru, RC_RATE) && !rate_parse(c, x.loc, rule_col(ru, RC_RATE), &ru->rate))
 		x.ok = false;
-	if (ru->col[RC_USER] && !(s.zone && !s.wild && s.zone->type == ZONE_FIREWALL)) {
+	if (rule_col(ru, RC_USER) && !(s.zone && !s.wild && s.zone->type == ZONE_FIREWALL)) {
 		diag_error(c->diag, x.loc, "USER/GROUP may only be specified when the SOURCE zone is $FW");
 		x.ok = false;
 	}
-	if (ru->col[RC_CONNLIMIT] && !netcheck_connlimit(c, x.loc, ru->col[RC_CONNLIMIT], true))
+	if (rule_col(ru, RC_CONNLIMIT) && !netcheck_connlimit(c, x.loc, rule_col(ru, RC_CONNLIMIT), true))
 		x.ok = false;
 
 	/* A rule for a pair whose policy is NONE has no chain to live in. Wildcard rules skip such
@@ -719,8 +755,7 @@ static void rule_row(struct compile *c, const struct row *r)
 			x.ok = false;
 		}
 	}
-	if (x.ok)
-		vec_push(c->arena, &c->graph->rules, ru);
+	return x.ok ? ru : NULL;
 }
 
 int parse_rules(struct compile *c, struct source *s)
@@ -728,14 +763,33 @@ int parse_rules(struct compile *c, struct source *s)
 	unsigned before = c->diag->errors;
 	bool v52 = false;
 	struct row r;
+	struct arena *tmp = arena_new();
+	/* the list grows in an arena of its own, which takes its outgrown copies along when the
+	 * list, at its size, joins the graph (half a megabyte at 50,000 rules) */
+	struct arena *grow = arena_new_child(c->arena);
+	VEC(struct rule *) got = { NULL, 0, 0 };
 	while (source_next(s, &r)) {
 		if (!row_max_columns(s, &r, RC_COUNT, "rules file"))
 			continue;
 		/* 2.x rules have at most USER (nine columns) and no sections. */
 		if (r.ncols > RC_USER + 1 || r.section)
 			v52 = true;
-		rule_row(c, &r);
+		struct rule *ru = rule_row(c, &r, tmp);
+		if (ru)
+			vec_push(grow, &got, ru);
+		arena_reset(tmp);
 	}
+	arena_free(tmp);
+	struct graph *g = c->graph;
+	size_t n = g->rules.n + got.n;
+	struct rule **all = arena_alloc(c->arena, (n ? n : 1) * sizeof(*all));
+	if (g->rules.n)
+		memcpy(all, g->rules.v, g->rules.n * sizeof(*all));
+	if (got.n)
+		memcpy(all + g->rules.n, got.v, got.n * sizeof(*all));
+	g->rules.v = all;
+	g->rules.n = g->rules.cap = n;
+	arena_free(grow);
 	source_set_layout(s, v52 || s->format > 1 ? "5.2" : "2.x");
 	return (int)(c->diag->errors - before);
 }

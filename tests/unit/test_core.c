@@ -19,11 +19,12 @@ static void test_arena_alignment(void **state)
 {
 	(void)state;
 	struct arena *a = arena_new();
-	/* Odd sizes must not push later objects off the alignment any type needs. */
+	/* Odd sizes must not push later objects off the alignment any type kept there needs
+	 * (8: pointers, 64-bit integers, doubles; nothing in this program asks for more). */
 	for (size_t size = 1; size < 100; size += 7) {
 		void *p = arena_alloc(a, size);
 		assert_non_null(p);
-		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+		assert_int_equal((uintptr_t)p % 8, 0);
 	}
 	arena_free(a);
 }
@@ -98,6 +99,54 @@ static void test_arena_strings(void **state)
 	char *p = arena_printf(a, "%s", longbuf);
 	assert_int_equal(strlen(p), sizeof(longbuf) - 1);
 	arena_free(a);
+}
+
+/* A scratch arena emptied between steps: later allocations are served again, zeroed, and a big
+ * request's block of its own goes with the reset. */
+static void test_arena_reset(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	arena_reset(a);                             /* nothing yet: a no-op */
+	for (int round = 0; round < 50; round++) {
+		unsigned char *p = arena_alloc(a, 100);
+		for (size_t i = 0; i < 100; i++)
+			assert_int_equal(p[i], 0);
+		memset(p, 0xee, 100);
+		char *big = arena_alloc(a, 200000);
+		assert_int_equal(big[199999], 0);
+		memset(big, 1, 200000);
+		assert_string_equal(arena_strdup(a, "zone"), "zone");
+		arena_reset(a);
+		assert_true(arena_bytes(a) <= 128 * 1024);    /* one ordinary block left */
+	}
+	arena_free(a);
+}
+
+/* Children: freed early (their parent goes on), or with their parent (the sanitizer's leak check
+ * sees either way). */
+static void test_arena_children(void **state)
+{
+	(void)state;
+	struct arena *parent = arena_new();
+	struct arena *k[4];
+	for (int i = 0; i < 4; i++) {
+		k[i] = arena_new_child(parent);
+		for (int j = 0; j < 3000; j++) {
+			char *s = arena_strdup(k[i], "10.0.0.0/8");
+			assert_string_equal(s, "10.0.0.0/8");
+			uint64_t *o = arena_alloc(k[i], 24);
+			assert_int_equal(o[0] | o[2], 0);
+		}
+		char *huge = arena_alloc(k[i], 1 << 20);        /* a mapping of its own */
+		assert_int_equal(huge[(1 << 20) - 1], 0);
+	}
+	arena_free(k[1]);                           /* middle of the list */
+	arena_free(k[3]);                           /* its head */
+	struct arena *grand = arena_new_child(k[0]);
+	assert_non_null(arena_alloc(grand, 10));
+	assert_non_null(arena_alloc(parent, 10));
+	arena_free(parent);                         /* k[0] (and grand) and k[2] with it */
 }
 
 static void test_vec_growth(void **state)
@@ -288,6 +337,8 @@ int main(void)
 		cmocka_unit_test(test_arena_big_allocations),
 		cmocka_unit_test(test_arena_exact_block_size),
 		cmocka_unit_test(test_arena_strings),
+		cmocka_unit_test(test_arena_reset),
+		cmocka_unit_test(test_arena_children),
 		cmocka_unit_test(test_vec_growth),
 		cmocka_unit_test(test_diag_formats),
 		cmocka_unit_test(test_diag_order_and_truncation),

@@ -324,11 +324,11 @@ static void test_other_columns(void **state)
 	bad(&t, "ACCEPT net fw tcp 22 - - - - - x", "Invalid connlimit (x)");
 	bad(&t, "ACCEPT net fw tcp 22 - &eth9", "Unknown interface (eth9)");
 	struct rule *r = good(&t, "ACCEPT net fw tcp 22 - - - - 0x1/0xff 3 timestart=08:00 auth sw1 ftp");
-	assert_string_equal(r->col[RC_MARK], "0x1/0xff");
-	assert_string_equal(r->col[RC_TIME], "timestart=08:00");
-	assert_string_equal(r->col[RC_HEADERS], "auth");
-	assert_string_equal(r->col[RC_SWITCH], "sw1");
-	assert_string_equal(r->col[RC_HELPER], "ftp");
+	assert_string_equal(rule_col(r, RC_MARK), "0x1/0xff");
+	assert_string_equal(rule_col(r, RC_TIME), "timestart=08:00");
+	assert_string_equal(rule_col(r, RC_HEADERS), "auth");
+	assert_string_equal(rule_col(r, RC_SWITCH), "sw1");
+	assert_string_equal(rule_col(r, RC_HELPER), "ftp");
 	bad(&t, "ACCEPT net fw tcp 22 - - - - - - - - - - extra", "Invalid rules file entry (too many columns)");
 	fx_fini(&t);
 }

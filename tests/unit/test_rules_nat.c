@@ -132,7 +132,8 @@ static void test_action_table(void **state)
 	memset(&ru, 0, sizeof(ru));
 	ru.action = "DROP";
 	assert_false(rules_nat_owns(&ru));
-	ru.col[RC_ORIGDEST] = "192.0.2.1";
+	const char *more[RC_COUNT - RC_COMMON] = { [RC_ORIGDEST - RC_COMMON] = "192.0.2.1" };
+	ru.more = more;
 	assert_true(rules_nat_owns(&ru));
 }
 

@@ -124,13 +124,13 @@ static void test_arena_alignment(void **state)
 		char *s = arena_strdup(a, i % 3 ? "ab" : "a longer string here");
 		assert_string_equal(s, i % 3 ? "ab" : "a longer string here");
 		uint64_t *o = arena_alloc(a, (size_t)(1 + i % 40));
-		assert_int_equal((uintptr_t)o % 16, 0);
+		assert_int_equal((uintptr_t)o % 8, 0);
 		assert_int_equal(o[0], 0);
 		memset(o, 0xff, (size_t)(1 + i % 40));
 	}
 	char *big = arena_strndup(a, "x", 1);
 	char *huge = arena_alloc(a, 100000);       /* a block of its own */
-	assert_int_equal((uintptr_t)huge % 16, 0);
+	assert_int_equal((uintptr_t)huge % 8, 0);
 	assert_int_equal(huge[99999], 0);
 	char *next = arena_strdup(a, "y");
 	assert_string_equal(big, "x");
@@ -148,14 +148,14 @@ static void test_arena_huge_blocks(void **state)
 	size_t count = 0;
 	while (arena_bytes(a) < (24u << 20)) {
 		uint64_t *o = arena_alloc(a, 200);
-		assert_int_equal((uintptr_t)o % 16, 0);
+		assert_int_equal((uintptr_t)o % 8, 0);
 		assert_int_equal(o[0] | o[24], 0);
 		memset(o, 0xab, 200);
 		char *s = arena_strdup(a, "zone1");
 		assert_string_equal(s, "zone1");
 		if (++count % 5000 == 0) {
 			char *huge = arena_alloc(a, 300000);
-			assert_int_equal((uintptr_t)huge % 16, 0);
+			assert_int_equal((uintptr_t)huge % 8, 0);
 			assert_int_equal(huge[0] | huge[299999], 0);
 			memset(huge, 1, 300000);
 		}
