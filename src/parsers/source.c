@@ -170,7 +170,7 @@ struct loc source_eof(const struct source *s)
 
 const char *col_value(const struct row *r, unsigned i)
 {
-	if (i >= r->ncols || strcmp(r->col[i], "-") == 0)
+	if (i >= r->ncols || (r->col[i][0] == '-' && r->col[i][1] == '\0'))
 		return NULL;
 	return r->col[i];
 }
@@ -418,7 +418,7 @@ static bool directive(struct source *s, const struct loc *loc, char **tok, unsig
 	const char *d = tok[0];
 	if (d[0] == '?')
 		d++;
-	else if (strcmp(d, "INCLUDE") != 0 && strcmp(d, "SECTION") != 0)
+	else if ((d[0] != 'I' && d[0] != 'S') || (strcmp(d, "INCLUDE") != 0 && strcmp(d, "SECTION") != 0))
 		return false;
 	if (strcasecmp(d, "FORMAT") == 0) {
 		char *end;
@@ -445,7 +445,7 @@ static bool directive(struct source *s, const struct loc *loc, char **tok, unsig
 	return true;
 }
 
-/* ---- rows ---------------------------------------------------------------------------------------- */
+/* ---- comments and columns ------------------------------------------------------------------------ */
 
 /* Raw mode: where the comment starts in one physical line, or NULL. A `#` is a comment only outside
  * quotes and at the start of a word, as sh reads it, so `LOGFORMAT="%s #%s"` and `URL=a#b` survive.
@@ -492,6 +492,115 @@ static unsigned split(char *line, char **tok, unsigned max, unsigned *total)
 	return n;
 }
 
+/* ---- the plain line: one pass, no copies ------------------------------------------------------------- */
+
+/* What the plain-line scan must stop at: the line end, a comment, and the bytes only the full path
+ * handles ($ expansion, \ continuation, control bytes). Inside a comment only the control bytes
+ * matter (they are reported wherever they are). */
+enum { PB_PLAIN, PB_NL, PB_HASH, PB_EXPAND, PB_CTRL };
+static const unsigned char plain_class[256] = {
+	[0x00] = PB_CTRL, [0x01] = PB_CTRL, [0x02] = PB_CTRL, [0x03] = PB_CTRL, [0x04] = PB_CTRL,
+	[0x05] = PB_CTRL, [0x06] = PB_CTRL, [0x07] = PB_CTRL, [0x08] = PB_CTRL, ['\n'] = PB_NL,
+	[0x0b] = PB_CTRL, [0x0c] = PB_CTRL, [0x0d] = PB_CTRL, [0x0e] = PB_CTRL, [0x0f] = PB_CTRL,
+	[0x10] = PB_CTRL, [0x11] = PB_CTRL, [0x12] = PB_CTRL, [0x13] = PB_CTRL, [0x14] = PB_CTRL,
+	[0x15] = PB_CTRL, [0x16] = PB_CTRL, [0x17] = PB_CTRL, [0x18] = PB_CTRL, [0x19] = PB_CTRL,
+	[0x1a] = PB_CTRL, [0x1b] = PB_CTRL, [0x1c] = PB_CTRL, [0x1d] = PB_CTRL, [0x1e] = PB_CTRL,
+	[0x1f] = PB_CTRL, [0x7f] = PB_CTRL, ['#'] = PB_HASH, ['$'] = PB_EXPAND, ['\\'] = PB_EXPAND,
+};
+
+/* Lines longer than this take the full path (its length checks and messages). */
+#define PLAIN_MAX 4096
+
+/* Most lines of a file read into memory need none of the full path's work: no continuation, no
+ * $VAR, no control byte, not the first line (a byte-order mark). For such a line, return where
+ * its text starts and, in *len, how long it is up to a comment, blanks at the end trimmed; the
+ * frame moves past it. Otherwise return NULL and leave the frame as it was: the full path reads
+ * the line (copied, checked and expanded; about three times the instructions). */
+static const char *plain_line(struct source_frame *f, size_t *len)
+{
+	if (f->fp || f->line == 0 || f->mem >= f->mem_end)
+		return NULL;
+	const unsigned char *start = (const unsigned char *)f->mem, *p = start;
+	const unsigned char *end = (const unsigned char *)f->mem_end, *text_end = NULL;
+	if ((size_t)(end - p) > PLAIN_MAX)
+		end = p + PLAIN_MAX;
+	for (; p < end; p++) {
+		unsigned char k = plain_class[*p];
+		if (k == PB_PLAIN)
+			continue;
+		if (k == PB_NL)
+			break;
+		if (k == PB_CTRL)
+			return NULL;
+		if (!text_end) {
+			if (k == PB_EXPAND)
+				return NULL;
+			text_end = p;       /* the comment's '#': only control bytes matter after it */
+		}
+	}
+	if (p == end && end != (const unsigned char *)f->mem_end)
+		return NULL;                /* too long for this path */
+	if (!text_end)
+		text_end = p;
+	while (text_end > start && (text_end[-1] == ' ' || text_end[-1] == '\t'))
+		text_end--;
+	f->mem = (const char *)(p < (const unsigned char *)f->mem_end ? p + 1 : p);
+	f->line++;
+	*len = (size_t)(text_end - start);
+	return (const char *)start;
+}
+
+/* ---- rows ---------------------------------------------------------------------------------------- */
+
+/* Make a row of a logical line's text (an arena string, comments gone, $VARs expanded). Returns
+ * false when it is not a row (a directive, nothing but blanks, an error already reported). */
+static bool row_from_text(struct source *s, struct row *r, char *text, const struct loc *loc)
+{
+	if (s->raw) {
+		while (isspace((unsigned char)*text))
+			text++;
+		/* Directives (INCLUDE, ?FORMAT…) still apply: look for one in a scratch copy so
+		 * that splitting leaves the line itself whole. */
+		char *scratch = strdup(text), *dtok[SOURCE_MAX_COLUMNS];
+		unsigned dtotal, dn;
+		if (!scratch)
+			abort();
+		dn = split(scratch, dtok, SOURCE_MAX_COLUMNS, &dtotal);
+		bool skip_row = !dn || directive(s, loc, dtok, dn);
+		free(scratch);
+		if (skip_row)
+			return false;
+		memset(r, 0, sizeof(*r));
+		r->loc = *loc;
+		r->ncols = 1;
+		r->col[0] = text;
+		r->format = s->format;
+		r->section = s->section;
+		s->last = *loc;
+		s->info->rows++;
+		return true;
+	}
+	char *tok[SOURCE_MAX_COLUMNS];
+	unsigned total, nt = split(text, tok, SOURCE_MAX_COLUMNS, &total);
+	if (nt == 0)
+		return false;
+	if (directive(s, loc, tok, nt))
+		return false;
+	if (total > SOURCE_MAX_COLUMNS) {
+		diag_error(s->c->diag, loc, "Invalid %s file entry (too many columns)", s->name);
+		return false;
+	}
+	memset(r, 0, sizeof(*r));
+	r->loc = *loc;
+	r->ncols = nt;
+	memcpy(r->col, tok, nt * sizeof(tok[0]));
+	r->format = s->format;
+	r->section = s->section;
+	s->last = *loc;
+	s->info->rows++;
+	return true;
+}
+
 bool source_next(struct source *s, struct row *r)
 {
 	struct compile *c = s->c;
@@ -503,6 +612,15 @@ bool source_next(struct source *s, struct row *r)
 
 	while (s->top && !found) {
 		struct source_frame *f = s->top;
+		size_t plen;
+		const char *plain = !llen && !skip && !s->raw ? plain_line(f, &plen) : NULL;
+		if (plain) {
+			if (plen) {
+				struct loc loc = { f->path, f->line };
+				found = row_from_text(s, r, arena_strndup(c->arena, plain, plen), &loc);
+			}
+			continue;
+		}
 		bool too_long;
 		long n = read_physical(f, &lb, &too_long);
 		char *buf = lb.p;
@@ -576,52 +694,8 @@ bool source_next(struct source *s, struct row *r)
 		llen = 0;
 		/* A row's location is where its logical line ended (Shorewall reports the same). */
 		char *text = s->expand ? source_expand(c, line, &loc) : arena_strdup(c->arena, line);
-		if (!text)
-			continue;
-		if (s->raw) {
-			while (isspace((unsigned char)*text))
-				text++;
-			/* Directives (INCLUDE, ?FORMAT…) still apply: look for one in a scratch copy so
-			 * that splitting leaves the line itself whole. */
-			char *scratch = strdup(text), *dtok[SOURCE_MAX_COLUMNS];
-			unsigned dtotal, dn;
-			if (!scratch)
-				abort();
-			dn = split(scratch, dtok, SOURCE_MAX_COLUMNS, &dtotal);
-			bool skip_row = !dn || directive(s, &loc, dtok, dn);
-			free(scratch);
-			if (skip_row)
-				continue;
-			memset(r, 0, sizeof(*r));
-			r->loc = loc;
-			r->ncols = 1;
-			r->col[0] = text;
-			r->format = s->format;
-			r->section = s->section;
-			s->last = loc;
-			s->info->rows++;
-			found = true;
-			continue;
-		}
-		char *tok[SOURCE_MAX_COLUMNS];
-		unsigned total, nt = split(text, tok, SOURCE_MAX_COLUMNS, &total);
-		if (nt == 0)
-			continue;
-		if (directive(s, &loc, tok, nt))
-			continue;
-		if (total > SOURCE_MAX_COLUMNS) {
-			diag_error(c->diag, &loc, "Invalid %s file entry (too many columns)", s->name);
-			continue;
-		}
-		memset(r, 0, sizeof(*r));
-		r->loc = loc;
-		r->ncols = nt;
-		memcpy(r->col, tok, nt * sizeof(tok[0]));
-		r->format = s->format;
-		r->section = s->section;
-		s->last = loc;
-		s->info->rows++;
-		found = true;
+		if (text)
+			found = row_from_text(s, r, text, &loc);
 	}
 	linebuf_free(&lb);
 	linebuf_free(&lg);
