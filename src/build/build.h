@@ -26,6 +26,7 @@ struct ir_match;
 struct ir_rule;
 struct policy;
 struct policy_cell;
+struct policy_default;
 struct ruleset;
 struct settings;
 struct zone;
@@ -49,6 +50,11 @@ struct builder {
 	unsigned ctstate_dynamic;   /* IR_CT_* states that jump to `dynamic`; 0 = no dynamic blacklist */
 	bool have_tcpflags;         /* some interface or host has tcpflags: the tcpflags chain exists */
 	bool have_smurfs;           /* some interface or host has nosmurfs: the smurfs chain exists */
+	/* pairs.c: the dispositions of ESTABLISHED RELATED INVALID UNTRACKED, read from the
+	 * settings once rather than per pair (NULL until the first pair chain is closed) */
+	const char *state_disp[4];
+	unsigned char state_class[4];
+	struct policy_default *policy_defaults;    /* actions.c: default-action texts already read */
 };
 
 /* build.c — the driver. Returns NULL (errors in c->diag) if the graph cannot be compiled. */
