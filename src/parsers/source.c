@@ -17,7 +17,7 @@ struct source_frame {
 	const char *path;           /* interned, as shown in messages */
 	const char *real;           /* canonical path for INCLUDE loop detection, or NULL */
 	FILE *fp;                   /* NULL for memory input */
-	const char *mem, *mem_end;  /* memory input cursor */
+	const char *mem, *mem_end;  /* memory input cursor; *mem_end is a '\n' sentinel */
 	char *owned;                /* the file read whole (malloc'd, freed at pop), or NULL */
 	unsigned line;              /* physical line number of the last line read */
 	unsigned depth;
@@ -79,6 +79,7 @@ static void frame_attach(struct source_frame *f, FILE *fp)
 		return;
 	}
 	fclose(fp);
+	buf[got] = '\n';       /* the sentinel plain_line stops at (not part of the text) */
 	f->fp = NULL;
 	f->owned = buf;
 	f->mem = buf;
@@ -148,8 +149,12 @@ void source_open_mem(struct source *s, struct compile *c, const char *name, cons
 	struct source_frame *f = frame_new(s, path);
 	s->info->path = f->path;
 	s->last = (struct loc){ f->path, 0 };
-	f->mem = buf;
-	f->mem_end = buf + len;
+	/* copied, for the sentinel plain_line stops at (the caller's buffer may end anywhere) */
+	char *copy = arena_alloc(c->arena, len + 1);
+	memcpy(copy, buf, len);
+	copy[len] = '\n';
+	f->mem = copy;
+	f->mem_end = copy + len;
 }
 
 void source_close(struct source *s)
@@ -492,65 +497,79 @@ static unsigned split(char *line, char **tok, unsigned max, unsigned *total)
 	return n;
 }
 
-/* ---- the plain line: one pass, no copies ------------------------------------------------------------- */
+/* ---- the plain line: one pass, one copy ---------------------------------------------------------- */
 
-/* What the plain-line scan must stop at: the line end, a comment, and the bytes only the full path
- * handles ($ expansion, \ continuation, control bytes). Inside a comment only the control bytes
- * matter (they are reported wherever they are). */
-enum { PB_PLAIN, PB_NL, PB_HASH, PB_EXPAND, PB_CTRL };
+/* How plain_line reads each byte: a column's byte, a blank between columns, the line end, a
+ * comment, and the bytes only the full path handles ($ expansion, \ continuation, control bytes).
+ * Inside a comment only the control bytes matter (they are reported wherever they are). */
+enum { PB_WORD, PB_BLANK, PB_NL, PB_HASH, PB_EXPAND, PB_CTRL };
 static const unsigned char plain_class[256] = {
 	[0x00] = PB_CTRL, [0x01] = PB_CTRL, [0x02] = PB_CTRL, [0x03] = PB_CTRL, [0x04] = PB_CTRL,
-	[0x05] = PB_CTRL, [0x06] = PB_CTRL, [0x07] = PB_CTRL, [0x08] = PB_CTRL, ['\n'] = PB_NL,
-	[0x0b] = PB_CTRL, [0x0c] = PB_CTRL, [0x0d] = PB_CTRL, [0x0e] = PB_CTRL, [0x0f] = PB_CTRL,
-	[0x10] = PB_CTRL, [0x11] = PB_CTRL, [0x12] = PB_CTRL, [0x13] = PB_CTRL, [0x14] = PB_CTRL,
-	[0x15] = PB_CTRL, [0x16] = PB_CTRL, [0x17] = PB_CTRL, [0x18] = PB_CTRL, [0x19] = PB_CTRL,
-	[0x1a] = PB_CTRL, [0x1b] = PB_CTRL, [0x1c] = PB_CTRL, [0x1d] = PB_CTRL, [0x1e] = PB_CTRL,
-	[0x1f] = PB_CTRL, [0x7f] = PB_CTRL, ['#'] = PB_HASH, ['$'] = PB_EXPAND, ['\\'] = PB_EXPAND,
+	[0x05] = PB_CTRL, [0x06] = PB_CTRL, [0x07] = PB_CTRL, [0x08] = PB_CTRL, ['\t'] = PB_BLANK,
+	['\n'] = PB_NL, [0x0b] = PB_CTRL, [0x0c] = PB_CTRL, [0x0d] = PB_CTRL, [0x0e] = PB_CTRL,
+	[0x0f] = PB_CTRL, [0x10] = PB_CTRL, [0x11] = PB_CTRL, [0x12] = PB_CTRL, [0x13] = PB_CTRL,
+	[0x14] = PB_CTRL, [0x15] = PB_CTRL, [0x16] = PB_CTRL, [0x17] = PB_CTRL, [0x18] = PB_CTRL,
+	[0x19] = PB_CTRL, [0x1a] = PB_CTRL, [0x1b] = PB_CTRL, [0x1c] = PB_CTRL, [0x1d] = PB_CTRL,
+	[0x1e] = PB_CTRL, [0x1f] = PB_CTRL, [' '] = PB_BLANK, ['#'] = PB_HASH, ['$'] = PB_EXPAND,
+	['\\'] = PB_EXPAND, [0x7f] = PB_CTRL,
 };
 
 /* Lines longer than this take the full path (its length checks and messages). */
 #define PLAIN_MAX 4096
 
+/* A plain line's columns: offsets and lengths in the line. */
+struct plain_cols {
+	unsigned n;
+	unsigned off[SOURCE_MAX_COLUMNS], len[SOURCE_MAX_COLUMNS];
+};
+
 /* Most lines of a file read into memory need none of the full path's work: no continuation, no
- * $VAR, no control byte, not the first line (a byte-order mark). For such a line, return where
- * its text starts and, in *len, how long it is up to a comment, blanks at the end trimmed; the
- * frame moves past it. Otherwise return NULL and leave the frame as it was: the full path reads
- * the line (copied, checked and expanded; about three times the instructions). */
-static const char *plain_line(struct source_frame *f, size_t *len)
+ * $VAR, no control byte, at most SOURCE_MAX_COLUMNS columns, not the first line (a byte-order
+ * mark). Such a line is split into columns in the one pass that checks it, without a copy (the
+ * '\n' sentinel after the file ends every scan). Returns where the line starts, its columns in
+ * *pc (none: nothing but blanks and a comment), and moves the frame past it. Otherwise returns
+ * NULL and leaves the frame as it was: the full path reads the line (copied, checked, expanded
+ * and split: about three times the instructions). */
+static const char *plain_line(struct source_frame *f, struct plain_cols *pc)
 {
 	if (f->fp || f->line == 0 || f->mem >= f->mem_end)
 		return NULL;
 	const unsigned char *start = (const unsigned char *)f->mem, *p = start;
-	const unsigned char *end = (const unsigned char *)f->mem_end, *text_end = NULL;
-	if ((size_t)(end - p) > PLAIN_MAX)
-		end = p + PLAIN_MAX;
-	for (; p < end; p++) {
-		unsigned char k = plain_class[*p];
-		if (k == PB_PLAIN)
-			continue;
-		if (k == PB_NL)
+	unsigned char k;
+	pc->n = 0;
+	for (;;) {
+		while ((k = plain_class[*p]) == PB_BLANK)
+			p++;
+		if (k != PB_WORD)
 			break;
+		const unsigned char *col = p;
+		while ((k = plain_class[*p]) == PB_WORD)
+			p++;
+		if (pc->n == SOURCE_MAX_COLUMNS)
+			return NULL;        /* too many: the full path says so */
+		pc->off[pc->n] = (unsigned)(col - start);
+		pc->len[pc->n++] = (unsigned)(p - col);
+	}
+	if (k == PB_EXPAND || k == PB_CTRL)
+		return NULL;
+	if (k == PB_HASH) {
+		/* a comment: only a control byte would make the line the full path's */
+		while ((k = plain_class[*p]) != PB_NL && k != PB_CTRL)
+			p++;
 		if (k == PB_CTRL)
 			return NULL;
-		if (!text_end) {
-			if (k == PB_EXPAND)
-				return NULL;
-			text_end = p;       /* the comment's '#': only control bytes matter after it */
-		}
 	}
-	if (p == end && end != (const unsigned char *)f->mem_end)
-		return NULL;                /* too long for this path */
-	if (!text_end)
-		text_end = p;
-	while (text_end > start && (text_end[-1] == ' ' || text_end[-1] == '\t'))
-		text_end--;
+	/* p is at the line end, or at the sentinel when the last line has none */
+	if (p - start > PLAIN_MAX)
+		return NULL;
 	f->mem = (const char *)(p < (const unsigned char *)f->mem_end ? p + 1 : p);
 	f->line++;
-	*len = (size_t)(text_end - start);
 	return (const char *)start;
 }
 
 /* ---- rows ---------------------------------------------------------------------------------------- */
+
+static bool row_fill(struct source *s, struct row *r, char **tok, unsigned nt, const struct loc *loc);
 
 /* Make a row of a logical line's text (an arena string, comments gone, $VARs expanded). Returns
  * false when it is not a row (a directive, nothing but blanks, an error already reported). */
@@ -590,6 +609,28 @@ static bool row_from_text(struct source *s, struct row *r, char *text, const str
 		diag_error(s->c->diag, loc, "Invalid %s file entry (too many columns)", s->name);
 		return false;
 	}
+	return row_fill(s, r, tok, nt, loc);
+}
+
+/* A plain line's row: its columns copied into the arena in one piece, cut at their ends. */
+static bool row_from_plain(struct source *s, struct row *r, const char *line, const struct plain_cols *pc,
+			   const struct loc *loc)
+{
+	if (pc->n == 0)
+		return false;
+	size_t len = pc->off[pc->n - 1] + pc->len[pc->n - 1];
+	char *text = arena_strndup(s->c->arena, line, len), *tok[SOURCE_MAX_COLUMNS];
+	for (unsigned i = 0; i < pc->n; i++) {
+		tok[i] = text + pc->off[i];
+		tok[i][pc->len[i]] = '\0';
+	}
+	if (directive(s, loc, tok, pc->n))
+		return false;
+	return row_fill(s, r, tok, pc->n, loc);
+}
+
+static bool row_fill(struct source *s, struct row *r, char **tok, unsigned nt, const struct loc *loc)
+{
 	memset(r, 0, sizeof(*r));
 	r->loc = *loc;
 	r->ncols = nt;
@@ -612,13 +653,11 @@ bool source_next(struct source *s, struct row *r)
 
 	while (s->top && !found) {
 		struct source_frame *f = s->top;
-		size_t plen;
-		const char *plain = !llen && !skip && !s->raw ? plain_line(f, &plen) : NULL;
+		struct plain_cols pc;
+		const char *plain = !llen && !skip && !s->raw ? plain_line(f, &pc) : NULL;
 		if (plain) {
-			if (plen) {
-				struct loc loc = { f->path, f->line };
-				found = row_from_text(s, r, arena_strndup(c->arena, plain, plen), &loc);
-			}
+			struct loc loc = { f->path, f->line };
+			found = row_from_plain(s, r, plain, &pc, &loc);
 			continue;
 		}
 		bool too_long;
