@@ -407,13 +407,14 @@ struct policy_default {
 	struct pd_call {
 		const char *err;            /* what is wrong with it (reported once), or NULL */
 		struct action_call ac;
+		struct ir_target *targets;  /* its lines' targets when not logged, made on first use */
 	} *calls;
 	struct policy_default *next;
 };
 
-static const struct policy_default *policy_default_get(struct builder *b, const char *text)
+static struct policy_default *policy_default_get(struct builder *b, const char *text)
 {
-	for (const struct policy_default *pd = b->policy_defaults; pd; pd = pd->next)
+	for (struct policy_default *pd = b->policy_defaults; pd; pd = pd->next)
 		if (pd->text == text || strcmp(pd->text, text) == 0)
 			return pd;
 	struct arena *A = b->c->arena;
@@ -458,9 +459,9 @@ void actions_policy_default(struct builder *b, struct ir_chain *ch, const struct
 	if (!text || !*text || strcasecmp(text, "none") == 0)
 		return;
 	struct compile *c = b->c;
-	const struct policy_default *pd = policy_default_get(b, text);
+	struct policy_default *pd = policy_default_get(b, text);
 	for (size_t k = 0; k < pd->n; k++) {
-		const struct pd_call *call = &pd->calls[k];
+		struct pd_call *call = &pd->calls[k];
 		/* every pair's chain ends with the same policy line: say it once */
 		if (call->err) {
 			if (!diag_has(c->diag, call->err))
@@ -476,7 +477,22 @@ void actions_policy_default(struct builder *b, struct ir_chain *ch, const struct
 			ir_target_jump(r, to);
 			continue;
 		}
-		for (size_t i = 0; i < ac->a->n; i++)
-			line_rule(b, ch, loc, ac, i, chain_name);
+		if (ac->level) {    /* each pair's own ~log chain */
+			for (size_t i = 0; i < ac->a->n; i++)
+				line_rule(b, ch, loc, ac, i, chain_name);
+			continue;
+		}
+		if (!call->targets) {
+			call->targets = arena_alloc(c->arena, ac->a->n * sizeof(*call->targets));
+			for (size_t i = 0; i < ac->a->n; i++)
+				actions_line_target(b, loc, ac, i, chain_name, &call->targets[i]);
+		}
+		for (size_t i = 0; i < ac->a->n; i++) {
+			struct ir_rule *r = ir_rule_append(ch, loc);
+			if (ac->a->lines[i].proto)
+				ir_match_proto(r, ac->a->lines[i].proto);
+			actions_line_matches(ac, i, r);
+			ir_target_copy(r, &call->targets[i]);
+		}
 	}
 }

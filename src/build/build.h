@@ -27,6 +27,7 @@ struct ir_rule;
 struct policy;
 struct policy_cell;
 struct policy_default;
+struct rate;
 struct ruleset;
 struct settings;
 struct zone;
@@ -55,6 +56,7 @@ struct builder {
 	const char *state_disp[4];
 	unsigned char state_class[4];
 	struct policy_default *policy_defaults;    /* actions.c: default-action texts already read */
+	const struct rate *loglimit;                /* log.c: LOGLIMIT, parsed on first use */
 };
 
 /* build.c — the driver. Returns NULL (errors in c->diag) if the graph cannot be compiled. */

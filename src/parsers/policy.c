@@ -298,6 +298,9 @@ struct policy_parse {
 	/* The last plain zone SOURCE resolved: a policy file is usually written source by source,
 	 * so most lines name the zone of the line before (one strcmp instead of a look-up). */
 	struct side last_src;
+	/* The last LOGLEVEL read and its normal form: a matrix repeats a few levels thousands of
+	 * times, and a level that parsed once parses the same again (loglevel_parse is pure then). */
+	const char *last_level_text, *last_level;
 };
 
 static void set_explicit(struct policy_parse *pp, const struct loc *loc, struct zone *a, struct zone *b,
@@ -438,8 +441,12 @@ static void policy_row(struct policy_parse *pp, const struct row *r)
 	/* A bad level, rate or connlimit is reported, but the cells are still filled so that one
 	 * mistake does not also surface as a crowd of "No policy defined" errors at the end. */
 	bool kind_ok = parse_policy_column(c, loc, pol, p);
-	if (level)
-		loglevel_parse(c, loc, level, &p->loglevel);
+	if (level && pp->last_level_text && strcmp(level, pp->last_level_text) == 0) {
+		p->loglevel = pp->last_level;
+	} else if (level && loglevel_parse(c, loc, level, &p->loglevel)) {
+		pp->last_level_text = level;
+		pp->last_level = p->loglevel;
+	}
 	if (rate)
 		rate_parse(c, loc, rate, &p->rate);
 	if (connlimit && netcheck_connlimit(c, loc, connlimit, false))
