@@ -456,8 +456,9 @@ static struct policy_default *policy_default_get(struct builder *b, const char *
 void actions_policy_default(struct builder *b, struct ir_chain *ch, const struct loc *loc, const char *text,
 			    const char *chain_name)
 {
-	if (!text || !*text || strcasecmp(text, "none") == 0)
+	if (!text || !*text)
 		return;
+	/* "none" (in any case) reads as a list without calls: nothing is added */
 	struct compile *c = b->c;
 	struct policy_default *pd = policy_default_get(b, text);
 	for (size_t k = 0; k < pd->n; k++) {

@@ -57,6 +57,7 @@ struct builder {
 	unsigned char state_class[4];
 	struct policy_default *policy_defaults;    /* actions.c: default-action texts already read */
 	const struct rate *loglimit;                /* log.c: LOGLIMIT, parsed on first use */
+	bool *host_mss_zones;       /* mss.c: [zone index] a member has mss=; NULL until first asked */
 };
 
 /* build.c — the driver. Returns NULL (errors in c->diag) if the graph cannot be compiled. */

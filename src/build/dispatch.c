@@ -33,6 +33,12 @@ static void members_of(struct builder *b, const struct iface *f, host_vec *out)
  * (no -s/-d). Returns how many. */
 static size_t member_addrs(struct builder *b, const struct host *h, const struct addr_item ***out)
 {
+	/* the usual member, a whole interface: one NULL element, shared (never written) */
+	static const struct addr_item *whole_iface[1];
+	if (!h->addrs.items) {
+		*out = whole_iface;
+		return 1;
+	}
 	size_t cap = 1;
 	for (const struct addr_item *it = h->addrs.items; it; it = it->next)
 		cap++;
