@@ -16,6 +16,8 @@ struct source_frame {
 	struct source_frame *up;
 	const char *path;           /* interned, as shown in messages */
 	const char *real;           /* canonical path for INCLUDE loop detection, or NULL */
+	bool real_known;            /* real was looked up (only when an INCLUDE asks: realpath
+	                             * costs a readlink per path component) */
 	FILE *fp;                   /* NULL for memory input */
 	const char *mem, *mem_end;  /* memory input cursor; *mem_end is a '\n' sentinel */
 	char *owned;                /* the file read whole (malloc'd, freed at pop), or NULL */
@@ -136,9 +138,6 @@ int source_open(struct source *s, struct compile *c, const char *name)
 	}
 	struct source_frame *f = frame_new(s, path);
 	frame_attach(f, fp);
-	char real[PATH_MAX];
-	if (realpath(path, real))
-		f->real = arena_strdup(c->arena, real);
 	return 1;
 }
 
@@ -147,6 +146,7 @@ void source_open_mem(struct source *s, struct compile *c, const char *name, cons
 {
 	init(s, c, name);
 	struct source_frame *f = frame_new(s, path);
+	f->real_known = true;       /* not a file: nothing an INCLUDE could loop back to */
 	s->info->path = f->path;
 	s->last = (struct loc){ f->path, 0 };
 	/* copied, for the sentinel plain_line stops at (the caller's buffer may end anywhere) */
@@ -396,6 +396,11 @@ static void do_include(struct source *s, const struct loc *loc, const char *name
 		return;
 	}
 	for (struct source_frame *f = s->top; f && r; f = f->up) {
+		if (!f->real_known) {
+			char freal[PATH_MAX];
+			f->real = realpath(f->path, freal) ? arena_strdup(c->arena, freal) : NULL;
+			f->real_known = true;
+		}
 		if (f->real && strcmp(f->real, r) == 0) {
 			diag_error(c->diag, loc, "INCLUDE loop (%s)", path);
 			return;
@@ -415,6 +420,7 @@ static void do_include(struct source *s, const struct loc *loc, const char *name
 	struct source_frame *f = frame_new(s, path);
 	frame_attach(f, fp);
 	f->real = r ? arena_strdup(c->arena, r) : NULL;
+	f->real_known = true;
 }
 
 /* Handle a directive line (first token starts with '?', or INCLUDE/SECTION). Returns true if it was one. */
