@@ -147,13 +147,6 @@ const char *graph_fw_name(const struct compile *c)
 	return "fw";
 }
 
-struct policy_cell *graph_policy(const struct graph *g, const struct zone *src, const struct zone *dst)
-{
-	if (!g->matrix)
-		return NULL;
-	return &g->matrix[src->index * g->zones.n + dst->index];
-}
-
 const char *zone_type_name(enum zone_type t)
 {
 	static const char *const names[] = {

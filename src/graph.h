@@ -286,7 +286,15 @@ const char *graph_fw_name(const struct compile *c);
 /* Resolve parents, order zones, compute have_ipsec, validate everything that spans files.
  * Returns the number of errors it reported. */
 int graph_finish(struct compile *c);
-struct policy_cell *graph_policy(const struct graph *g, const struct zone *src, const struct zone *dst);
+/* The matrix cell of (src, dst); NULL before the policy parser made the matrix. Inline: the
+ * policy parser and the builder ask once per zone pair and more. */
+static inline struct policy_cell *graph_policy(const struct graph *g, const struct zone *src,
+					       const struct zone *dst)
+{
+	if (!g->matrix)
+		return NULL;
+	return &g->matrix[src->index * g->zones.n + dst->index];
+}
 
 const char *zone_type_name(enum zone_type t);
 const char *policy_kind_name(enum policy_kind k);

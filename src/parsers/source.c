@@ -173,13 +173,6 @@ struct loc source_eof(const struct source *s)
 	return (struct loc){ s->info->path, LOC_EOF };
 }
 
-const char *col_value(const struct row *r, unsigned i)
-{
-	if (i >= r->ncols || (r->col[i][0] == '-' && r->col[i][1] == '\0'))
-		return NULL;
-	return r->col[i];
-}
-
 bool row_max_columns(struct source *s, const struct row *r, unsigned max, const char *what)
 {
 	if (r->ncols <= max)
