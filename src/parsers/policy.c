@@ -232,7 +232,7 @@ static bool parse_policy_column(struct compile *c, const struct loc *loc, const 
 	const char *pactions = NULL;
 	const char *name;
 	const char *params = NULL;
-	if (strncmp(text, "NFQUEUE(", 8) == 0 && strchr(text, ')')) {
+	if (text[0] == 'N' && strncmp(text, "NFQUEUE(", 8) == 0 && strchr(text, ')')) {
 		const char *close = strchr(text, ')');
 		name = "NFQUEUE";
 		params = arena_strndup(c->arena, text + 8, (size_t)(close - text - 8));
@@ -301,10 +301,6 @@ struct policy_parse {
 	/* The last LOGLEVEL read and its normal form: a matrix repeats a few levels thousands of
 	 * times, and a level that parsed once parses the same again (loglevel_parse is pure then). */
 	const char *last_level_text, *last_level;
-	/* The last plain POLICY column (a bare ACCEPT, DROP…: nothing but the kind to read) and its
-	 * kind, for the same reason. */
-	const char *last_kind_text;
-	enum policy_kind last_kind;
 };
 
 static void set_explicit(struct policy_parse *pp, const struct loc *loc, struct zone *a, struct zone *b,
@@ -444,18 +440,7 @@ static void policy_row(struct policy_parse *pp, const struct row *r)
 	p->wildcard = is_all(src) || is_all(dst);
 	/* A bad level, rate or connlimit is reported, but the cells are still filled so that one
 	 * mistake does not also surface as a crowd of "No policy defined" errors at the end. */
-	bool kind_ok;
-	if (pp->last_kind_text && strcmp(pol, pp->last_kind_text) == 0) {
-		p->kind = pp->last_kind;
-		kind_ok = true;
-	} else {
-		kind_ok = parse_policy_column(c, loc, pol, p);
-		/* NFQUEUE and BLACKLIST check more than their name */
-		if (kind_ok && !strpbrk(pol, ":(") && p->kind != POL_NFQUEUE && p->kind != POL_BLACKLIST) {
-			pp->last_kind_text = pol;
-			pp->last_kind = p->kind;
-		}
-	}
+	bool kind_ok = parse_policy_column(c, loc, pol, p);
 	if (level && pp->last_level_text && strcmp(level, pp->last_level_text) == 0) {
 		p->loglevel = pp->last_level;
 	} else if (level && loglevel_parse(c, loc, level, &p->loglevel)) {
