@@ -393,6 +393,21 @@ static size_t parse_sides(struct compile *c, const struct loc *loc, const char *
 	return n;
 }
 
+/* The usual SOURCE or DEST, one zone by its name, as a side; false for anything else (`all…`,
+ * a list, a name that is no zone), which is left to the full reading and its messages. */
+static bool plain_side(struct graph *g, const char *text, struct side *out)
+{
+	if (text[0] == 'a' || text[0] == 'A')
+		return false;
+	struct zone *z = graph_find_zone(g, text);
+	if (!z)
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->zone = z;
+	out->key = text;
+	return true;
+}
+
 /* A list is written with commas (and may end in '+', meaning "include intra-zone pairs");
  * `all!a,b` is a wildcard with exclusions, not a list. */
 static const char *list_form(struct compile *c, const char *text, bool *list, bool *plus)
@@ -452,22 +467,29 @@ static void policy_row(struct policy_parse *pp, const struct row *r)
 	if (connlimit && netcheck_connlimit(c, loc, connlimit, false))
 		p->connlimit = connlimit;
 
-	bool clist, cplus, slist, splus;
-	const char *ctext = list_form(c, src, &clist, &cplus);
-	const char *stext = list_form(c, dst, &slist, &splus);
-	bool intrazone = cplus || splus;
+	/* A side is one zone named plainly on nearly every line: that is settled with one look-up
+	 * (SOURCE usually with one strcmp, the zone of the line before); lists, `all` and unknown
+	 * names take the full reading, which reports what is wrong. */
+	bool clist = false, cplus = false, slist = false, splus = false;
 	struct side *cs, *ss, cone, sone;
 	bool zones_ok = true;
-	size_t nc;
-	if (!clist && pp->last_src.zone && strcmp(ctext, pp->last_src.key) == 0) {
+	size_t nc = 1, ns = 1;
+	if (pp->last_src.zone && strcmp(src, pp->last_src.key) == 0) {
 		cs = &pp->last_src;
-		nc = 1;
+	} else if (plain_side(c->graph, src, &cone)) {
+		cs = &cone;
+		pp->last_src = cone;
 	} else {
+		const char *ctext = list_form(c, src, &clist, &cplus);
 		nc = parse_sides(c, loc, ctext, clist, "source", &cone, &cs, &zones_ok);
-		if (!clist && cone.zone && !cone.wild)
-			pp->last_src = cone;
 	}
-	size_t ns = parse_sides(c, loc, stext, slist, "destination", &sone, &ss, &zones_ok);
+	if (plain_side(c->graph, dst, &sone)) {
+		ss = &sone;
+	} else {
+		const char *stext = list_form(c, dst, &slist, &splus);
+		ns = parse_sides(c, loc, stext, slist, "destination", &sone, &ss, &zones_ok);
+	}
+	bool intrazone = cplus || splus;
 	if (!zones_ok)
 		return;
 
