@@ -65,6 +65,10 @@ struct ruleset *build_ruleset(struct compile *c);
 struct pair *build_pair(struct builder *b, const struct zone *src, const struct zone *dst);
 /* "net-fw" or, with ZONE2ZONE=2, "net2fw". */
 const char *build_pair_name(struct builder *b, const struct zone *src, const struct zone *dst);
+/* The same in buf when it fits (size bytes), else in the arena: for a name only looked up or
+ * copied (ir_chain_get keeps its own copy). */
+const char *build_pair_name_in(struct builder *b, const struct zone *src, const struct zone *dst, char *buf,
+			       size_t size);
 /* Make `r` go to the pair: -j S-D, or -j ACCEPT for a trivial ACCEPT pair. */
 void pair_jump(struct builder *b, struct ir_rule *r, struct pair *p);
 
