@@ -63,7 +63,7 @@ struct loc source_eof(const struct source *s);
  * every row is asked). */
 static inline const char *col_value(const struct row *r, unsigned i)
 {
-	if (i >= r->ncols || (r->col[i][0] == '-' && r->col[i][1] == '\0'))
+	if (i >= r->ncols || i >= SOURCE_MAX_COLUMNS || (r->col[i][0] == '-' && r->col[i][1] == '\0'))
 		return NULL;
 	return r->col[i];
 }
