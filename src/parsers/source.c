@@ -568,7 +568,19 @@ static const char *plain_line(struct source_frame *f, struct plain_cols *pc)
 
 /* ---- rows ---------------------------------------------------------------------------------------- */
 
-static bool row_fill(struct source *s, struct row *r, char **tok, unsigned nt, const struct loc *loc);
+/* Fill r with a row's columns (arena strings) at loc. */
+static bool row_fill(struct source *s, struct row *r, char **tok, unsigned nt, const struct loc *loc)
+{
+	memset(r, 0, sizeof(*r));
+	r->loc = *loc;
+	r->ncols = nt;
+	memcpy(r->col, tok, nt * sizeof(tok[0]));
+	r->format = s->format;
+	r->section = s->section;
+	s->last = *loc;
+	s->info->rows++;
+	return true;
+}
 
 /* Make a row of a logical line's text (an arena string, comments gone, $VARs expanded). Returns
  * false when it is not a row (a directive, nothing but blanks, an error already reported). */
@@ -586,17 +598,7 @@ static bool row_from_text(struct source *s, struct row *r, char *text, const str
 		dn = split(scratch, dtok, SOURCE_MAX_COLUMNS, &dtotal);
 		bool skip_row = !dn || directive(s, loc, dtok, dn);
 		free(scratch);
-		if (skip_row)
-			return false;
-		memset(r, 0, sizeof(*r));
-		r->loc = *loc;
-		r->ncols = 1;
-		r->col[0] = text;
-		r->format = s->format;
-		r->section = s->section;
-		s->last = *loc;
-		s->info->rows++;
-		return true;
+		return !skip_row && row_fill(s, r, &text, 1, loc);
 	}
 	char *tok[SOURCE_MAX_COLUMNS];
 	unsigned total, nt = split(text, tok, SOURCE_MAX_COLUMNS, &total);
@@ -626,19 +628,6 @@ static bool row_from_plain(struct source *s, struct row *r, const char *line, co
 	if (directive(s, loc, tok, pc->n))
 		return false;
 	return row_fill(s, r, tok, pc->n, loc);
-}
-
-static bool row_fill(struct source *s, struct row *r, char **tok, unsigned nt, const struct loc *loc)
-{
-	memset(r, 0, sizeof(*r));
-	r->loc = *loc;
-	r->ncols = nt;
-	memcpy(r->col, tok, nt * sizeof(tok[0]));
-	r->format = s->format;
-	r->section = s->section;
-	s->last = *loc;
-	s->info->rows++;
-	return true;
 }
 
 bool source_next(struct source *s, struct row *r)
