@@ -138,6 +138,39 @@ struct iface *graph_find_iface(const struct graph *g, const char *name)
 	return NULL;
 }
 
+/* The wildcard interfaces, caught up like the indexes: the vector is only ever appended to. A
+ * host column's address is asked about once per rule, and a scan of every interface for it was
+ * 1 % of a compile at 100 zones. */
+struct graph_wild {
+	size_t n;               /* ifaces entries looked at */
+	void *const *v;         /* the vector's storage then */
+	VEC(struct iface *) wild;
+};
+
+bool graph_wild_ifaces(const struct graph *g, struct iface *const **v, size_t *n)
+{
+	struct graph *mg = (struct graph *)g;   /* a cache: the graph itself does not change */
+	if (!g || !g->arena)
+		return false;
+	struct graph_wild *w = mg->wild_ifaces;
+	if (!w)
+		w = mg->wild_ifaces = arena_new_obj(g->arena, struct graph_wild);
+	if (w->n > g->ifaces.n || w->v != (void *const *)g->ifaces.v) {
+		w->n = 0;
+		w->wild.n = 0;
+		w->v = (void *const *)g->ifaces.v;
+	}
+	for (; w->n < g->ifaces.n; w->n++) {
+		struct iface *f = g->ifaces.v[w->n];
+		size_t len = strlen(f->name);
+		if (len && f->name[len - 1] == '+')
+			vec_push(g->arena, &w->wild, f);
+	}
+	*v = w->wild.v;
+	*n = w->wild.n;
+	return true;
+}
+
 const char *graph_fw_name(const struct compile *c)
 {
 	if (c->graph && c->graph->fw)
@@ -145,13 +178,6 @@ const char *graph_fw_name(const struct compile *c)
 	if (c->conf && c->conf->fw)
 		return c->conf->fw;
 	return "fw";
-}
-
-struct policy_cell *graph_policy(const struct graph *g, const struct zone *src, const struct zone *dst)
-{
-	if (!g->matrix)
-		return NULL;
-	return &g->matrix[src->index * g->zones.n + dst->index];
 }
 
 const char *zone_type_name(enum zone_type t)

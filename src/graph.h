@@ -290,17 +290,30 @@ struct graph {
 	 * the vector has grown: a linear scan per look-up made the policy file cubic in zones. */
 	struct arena *arena;                    /* set by graph_new; NULL = no index, plain scan */
 	struct graph_index *zone_idx, *iface_idx;
+	struct graph_wild *wild_ifaces;         /* graph_wild_ifaces' cache */
 };
 
 struct graph *graph_new(struct compile *c);
 struct zone *graph_find_zone(const struct graph *g, const char *name);
 struct iface *graph_find_iface(const struct graph *g, const char *name);
+/* The interfaces whose name ends in '+' (ppp+, a bare +), in declaration order, into *v and *n:
+ * the only ones a name that is no interface's own can fall under. false when the graph keeps no
+ * caches (made without graph_new): then every interface must be looked at. */
+bool graph_wild_ifaces(const struct graph *g, struct iface *const **v, size_t *n);
 /* Name of the firewall zone: the declared one, else shorewall.conf FW, else "fw". */
 const char *graph_fw_name(const struct compile *c);
 /* Resolve parents, order zones, compute have_ipsec, validate everything that spans files.
  * Returns the number of errors it reported. */
 int graph_finish(struct compile *c);
-struct policy_cell *graph_policy(const struct graph *g, const struct zone *src, const struct zone *dst);
+/* The matrix cell of (src, dst); NULL before the policy parser made the matrix. Inline: the
+ * policy parser and the builder ask once per zone pair and more. */
+static inline struct policy_cell *graph_policy(const struct graph *g, const struct zone *src,
+					       const struct zone *dst)
+{
+	if (!g->matrix)
+		return NULL;
+	return &g->matrix[src->index * g->zones.n + dst->index];
+}
 
 const char *zone_type_name(enum zone_type t);
 const char *policy_kind_name(enum policy_kind k);

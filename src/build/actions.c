@@ -398,15 +398,33 @@ struct ir_chain *actions_chain(struct builder *b, const struct loc *loc, const s
 	return ch;
 }
 
-/* "Broadcast(DROP),Multicast(DROP)": each element Name[(verdict)][:level]. The policy parser
- * checked the names; what this compiler does not build is reported once per line. */
-void actions_policy_default(struct builder *b, struct ir_chain *ch, const struct loc *loc, const char *text,
-			    const char *chain_name)
+/* A default-action text ("Broadcast(DROP),Multicast(DROP)") split and resolved: every pair chain
+ * of a policy kind ends with the same text (DROP_DEFAULT…), 22,000 of them at 150 zones, so each
+ * distinct text is read once per compile and its calls reused. */
+struct policy_default {
+	const char *text;
+	size_t n;
+	struct pd_call {
+		const char *err;            /* what is wrong with it (reported once), or NULL */
+		struct action_call ac;
+		struct ir_target *targets;  /* its lines' targets when not logged, made on first use */
+	} *calls;
+	struct policy_default *next;
+};
+
+static struct policy_default *policy_default_get(struct builder *b, const char *text)
 {
-	if (!text || !*text || strcasecmp(text, "none") == 0)
-		return;
-	struct compile *c = b->c;
-	char *buf = arena_strdup(c->arena, text[0] == '+' ? text + 1 : text);
+	for (struct policy_default *pd = b->policy_defaults; pd; pd = pd->next)
+		if (pd->text == text || strcmp(pd->text, text) == 0)
+			return pd;
+	struct arena *A = b->c->arena;
+	struct policy_default *pd = arena_new_obj(A, struct policy_default);
+	pd->text = text;
+	char *buf = arena_strdup(A, text[0] == '+' ? text + 1 : text);
+	size_t cap = 1;
+	for (const char *p = buf; *p; p++)
+		cap += *p == ',';
+	pd->calls = arena_alloc(A, cap * sizeof(*pd->calls));
 	char *save = NULL;
 	for (char *e = strtok_r(buf, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
 		char *param = NULL, *level = NULL;
@@ -424,24 +442,58 @@ void actions_policy_default(struct builder *b, struct ir_chain *ch, const struct
 		}
 		if (strcasecmp(e, "none") == 0)
 			continue;
+		struct pd_call *call = &pd->calls[pd->n++];
+		call->err = resolve(b, e, param, level, &call->ac);
+		call->ac.policy = true;
+	}
+	pd->next = b->policy_defaults;
+	b->policy_defaults = pd;
+	return pd;
+}
+
+/* "Broadcast(DROP),Multicast(DROP)": each element Name[(verdict)][:level]. The policy parser
+ * checked the names; what this compiler does not build is reported once per line. */
+void actions_policy_default(struct builder *b, struct ir_chain *ch, const struct loc *loc, const char *text,
+			    const char *chain_name)
+{
+	if (!text || !*text)
+		return;
+	/* "none" (in any case) reads as a list without calls: nothing is added */
+	struct compile *c = b->c;
+	struct policy_default *pd = policy_default_get(b, text);
+	for (size_t k = 0; k < pd->n; k++) {
+		struct pd_call *call = &pd->calls[k];
 		/* every pair's chain ends with the same policy line: say it once */
-		struct action_call ac;
-		const char *err = resolve(b, e, param, level, &ac);
-		if (err) {
-			if (!diag_has(c->diag, err))
-				diag_error(c->diag, loc, "%s", err);
+		if (call->err) {
+			if (!diag_has(c->diag, call->err))
+				diag_error(c->diag, loc, "%s", call->err);
 			continue;
 		}
-		ac.policy = true;
-		struct ir_chain *to = actions_chain(b, loc, &ac, chain_name);
+		const struct action_call *ac = &call->ac;
+		struct ir_chain *to = actions_chain(b, loc, ac, chain_name);
 		if (to) {
 			struct ir_rule *r = ir_rule_append(ch, loc);
-			if (ac.a->jump_proto)
-				ir_match_proto(r, ac.a->jump_proto);
+			if (ac->a->jump_proto)
+				ir_match_proto(r, ac->a->jump_proto);
 			ir_target_jump(r, to);
 			continue;
 		}
-		for (size_t i = 0; i < ac.a->n; i++)
-			line_rule(b, ch, loc, &ac, i, chain_name);
+		if (ac->level) {    /* each pair's own ~log chain */
+			for (size_t i = 0; i < ac->a->n; i++)
+				line_rule(b, ch, loc, ac, i, chain_name);
+			continue;
+		}
+		if (!call->targets) {
+			call->targets = arena_alloc(c->arena, ac->a->n * sizeof(*call->targets));
+			for (size_t i = 0; i < ac->a->n; i++)
+				actions_line_target(b, loc, ac, i, chain_name, &call->targets[i]);
+		}
+		for (size_t i = 0; i < ac->a->n; i++) {
+			struct ir_rule *r = ir_rule_append(ch, loc);
+			if (ac->a->lines[i].proto)
+				ir_match_proto(r, ac->a->lines[i].proto);
+			actions_line_matches(ac, i, r);
+			ir_target_copy(r, &call->targets[i]);
+		}
 	}
 }

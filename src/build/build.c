@@ -15,15 +15,21 @@ struct pair *build_pair(struct builder *b, const struct zone *src, const struct 
 	return &b->pairs[src->index * b->g->zones.n + dst->index];
 }
 
-const char *build_pair_name(struct builder *b, const struct zone *src, const struct zone *dst)
+const char *build_pair_name_in(struct builder *b, const struct zone *src, const struct zone *dst, char *buf,
+			       size_t size)
 {
 	/* concatenated by hand: called for every zone pair, and printf formatting was 8 % at 150 zones */
 	size_t ls = strlen(src->name), ld = strlen(dst->name);
-	char *name = arena_alloc(b->c->arena, ls + ld + 2);
+	char *name = ls + ld + 2 <= size ? buf : arena_alloc(b->c->arena, ls + ld + 2);
 	memcpy(name, src->name, ls);
 	name[ls] = b->s->zone2zone_2 ? '2' : '-';
 	memcpy(name + ls + 1, dst->name, ld + 1);
 	return name;
+}
+
+const char *build_pair_name(struct builder *b, const struct zone *src, const struct zone *dst)
+{
+	return build_pair_name_in(b, src, dst, NULL, 0);
 }
 
 void pair_jump(struct builder *b, struct ir_rule *r, struct pair *p)

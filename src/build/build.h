@@ -26,6 +26,8 @@ struct ir_match;
 struct ir_rule;
 struct policy;
 struct policy_cell;
+struct policy_default;
+struct rate;
 struct ruleset;
 struct settings;
 struct zone;
@@ -49,6 +51,13 @@ struct builder {
 	unsigned ctstate_dynamic;   /* IR_CT_* states that jump to `dynamic`; 0 = no dynamic blacklist */
 	bool have_tcpflags;         /* some interface or host has tcpflags: the tcpflags chain exists */
 	bool have_smurfs;           /* some interface or host has nosmurfs: the smurfs chain exists */
+	/* pairs.c: the dispositions of ESTABLISHED RELATED INVALID UNTRACKED, read from the
+	 * settings once rather than per pair (NULL until the first pair chain is closed) */
+	const char *state_disp[4];
+	unsigned char state_class[4];
+	struct policy_default *policy_defaults;    /* actions.c: default-action texts already read */
+	const struct rate *loglimit;                /* log.c: LOGLIMIT, parsed on first use */
+	bool *host_mss_zones;       /* mss.c: [zone index] a member has mss=; NULL until first asked */
 };
 
 /* build.c — the driver. Returns NULL (errors in c->diag) if the graph cannot be compiled. */
@@ -56,6 +65,10 @@ struct ruleset *build_ruleset(struct compile *c);
 struct pair *build_pair(struct builder *b, const struct zone *src, const struct zone *dst);
 /* "net-fw" or, with ZONE2ZONE=2, "net2fw". */
 const char *build_pair_name(struct builder *b, const struct zone *src, const struct zone *dst);
+/* The same in buf when it fits (size bytes), else in the arena: for a name only looked up or
+ * copied (ir_chain_get keeps its own copy). */
+const char *build_pair_name_in(struct builder *b, const struct zone *src, const struct zone *dst, char *buf,
+			       size_t size);
 /* Make `r` go to the pair: -j S-D, or -j ACCEPT for a trivial ACCEPT pair. */
 void pair_jump(struct builder *b, struct ir_rule *r, struct pair *p);
 

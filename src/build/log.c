@@ -123,9 +123,15 @@ static void log_limit(struct builder *b, struct ir_rule *r)
 	const char *ll = b->s->loglimit;
 	if (!ll || !*ll)
 		return;
-	struct rate *rt = NULL;
-	if (!rate_parse(b->c, &b->s->loc, ll, &rt) || !rt)
-		return;
+	/* one setting: read on the first logged rule, not on each of thousands (a LOGLIMIT that
+	 * does not parse is not kept, so it is reported where it was before) */
+	const struct rate *rt = b->loglimit;
+	if (!rt) {
+		struct rate *parsed = NULL;
+		if (!rate_parse(b->c, &b->s->loc, ll, &parsed) || !parsed)
+			return;
+		b->loglimit = rt = parsed;
+	}
 	for (; rt; rt = rt->next) {
 		if (rt->per)
 			ir_match_hashlimit(r, rt->rate, (enum ir_unit)rt->unit, rt->burst,

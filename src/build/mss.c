@@ -82,6 +82,22 @@ static void host_mss_rule(struct builder *b, struct pair *p, const struct host *
 		ir_target_tcpmss(r, h->mss);
 }
 
+/* Has a member of z mss=? Asked twice per pair, answered from one pass over the hosts. */
+static bool zone_host_mss(struct builder *b, const struct zone *z)
+{
+	if (!b->host_mss_zones) {
+		size_t n = b->g->zones.n;
+		b->host_mss_zones = arena_alloc(b->c->arena, n ? n : 1);
+		for (size_t i = 0; i < n; i++) {
+			const struct zone *zi = b->g->zones.v[i];
+			for (size_t j = 0; j < zi->hosts.n; j++)
+				if (HOST_HAS(zi->hosts.v[j], HO_MSS) && zi->hosts.v[j]->mss)
+					b->host_mss_zones[zi->index] = true;
+		}
+	}
+	return b->host_mss_zones[z->index];
+}
+
 static void host_mss(struct builder *b, struct pair *p, const struct zone *z, bool from)
 {
 	for (size_t i = 0; i < z->hosts.n; i++) {
@@ -109,8 +125,10 @@ void build_pair_mss(struct builder *b, struct pair *p)
 		set_mss_rule(p->chain, zone_mss_loc(d), d->mss);
 	if (d->out_mss)
 		set_mss_rule(p->chain, zone_mss_loc(d), d->out_mss);
-	host_mss(b, p, s, true);
-	host_mss(b, p, d, false);
+	if (zone_host_mss(b, s))
+		host_mss(b, p, s, true);
+	if (zone_host_mss(b, d))
+		host_mss(b, p, d, false);
 }
 
 void build_mangle(struct builder *b)

@@ -544,8 +544,15 @@ struct iface *netcheck_iface(const struct graph *g, const char *name)
 	struct iface *exact = graph_find_iface(g, name);
 	if (exact)
 		return exact;
-	for (size_t i = 0; i < g->ifaces.n; i++) {
-		struct iface *f = g->ifaces.v[i];
+	/* only a name ending in '+' can cover another (the graph keeps them apart) */
+	struct iface *const *v;
+	size_t n;
+	if (!graph_wild_ifaces(g, &v, &n)) {
+		v = g->ifaces.v;
+		n = g->ifaces.n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct iface *f = v[i];
 		/* a wildcard can only match when its first byte is the name's or is the `+` itself;
 		 * this test spares a strlen per interface for each host column that names none */
 		if (f->name[0] != name[0] && f->name[0] != '+')

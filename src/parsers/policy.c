@@ -127,7 +127,9 @@ struct side {
 /* `all` in any case, followed by nothing, '+' or '!'. */
 static bool is_all(const char *s)
 {
-	return strncasecmp(s, "all", 3) == 0 && (s[3] == '\0' || s[3] == '+' || s[3] == '!');
+	/* the first byte first: every SOURCE and DEST is asked, and most are zone names */
+	return (s[0] == 'a' || s[0] == 'A') && strncasecmp(s, "all", 3) == 0 &&
+	       (s[3] == '\0' || s[3] == '+' || s[3] == '!');
 }
 
 /* `all` as a word at the start of a list element (Shorewall's /^all\b/). */
@@ -228,11 +230,11 @@ static bool check_policy_action(struct compile *c, const struct loc *loc, const 
 static bool parse_policy_column(struct compile *c, const struct loc *loc, const char *text, struct policy *p)
 {
 	const char *pactions = NULL;
-	char *name;
+	const char *name;
 	const char *params = NULL;
-	if (strncmp(text, "NFQUEUE(", 8) == 0 && strchr(text, ')')) {
+	if (text[0] == 'N' && strncmp(text, "NFQUEUE(", 8) == 0 && strchr(text, ')')) {
 		const char *close = strchr(text, ')');
-		name = arena_strdup(c->arena, "NFQUEUE");
+		name = "NFQUEUE";
 		params = arena_strndup(c->arena, text + 8, (size_t)(close - text - 8));
 		if (close[1] == ':')
 			pactions = close + 2;
@@ -242,7 +244,7 @@ static bool parse_policy_column(struct compile *c, const struct loc *loc, const 
 		}
 	} else {
 		const char *colon = strchr(text, ':');
-		name = colon ? arena_strndup(c->arena, text, (size_t)(colon - text)) : arena_strdup(c->arena, text);
+		name = colon ? arena_strndup(c->arena, text, (size_t)(colon - text)) : text;
 		if (colon)
 			pactions = colon + 1;
 	}
@@ -293,6 +295,12 @@ struct wild_policy {
 struct policy_parse {
 	struct compile *c;
 	VEC(struct wild_policy) wild;
+	/* The last plain zone SOURCE resolved: a policy file is usually written source by source,
+	 * so most lines name the zone of the line before (one strcmp instead of a look-up). */
+	struct side last_src;
+	/* The last LOGLEVEL read and its normal form: a matrix repeats a few levels thousands of
+	 * times, and a level that parsed once parses the same again (loglevel_parse is pure then). */
+	const char *last_level_text, *last_level;
 };
 
 static void set_explicit(struct policy_parse *pp, const struct loc *loc, struct zone *a, struct zone *b,
@@ -358,19 +366,22 @@ static void apply(struct policy_parse *pp, const struct loc *loc, const struct s
 	}
 }
 
-/* Parse one SOURCE or DEST column into sides: a comma list (each a zone), or one element. */
+/* Parse one SOURCE or DEST column into sides: a comma list (each a zone), or one element, the
+ * usual case, which goes into *one (no arena copies: a 150-zone matrix is 22,000 lines). */
 static size_t parse_sides(struct compile *c, const struct loc *loc, const char *text, bool list,
-			  const char *which, struct side **out, bool *ok)
+			  const char *which, struct side *one, struct side **out, bool *ok)
 {
-	const char **elems;
-	size_t n = list ? netcheck_split(c->arena, text, &elems) : 1;
 	if (!list) {
-		elems = arena_alloc(c->arena, sizeof(*elems));
-		elems[0] = text;
+		if (!parse_side(c, loc, text, one))
+			*ok = false;
+		*out = one;
+		return 1;
 	}
+	const char **elems;
+	size_t n = netcheck_split(c->arena, text, &elems);
 	struct side *sides = arena_alloc(c->arena, n * sizeof(*sides));
 	for (size_t i = 0; i < n; i++) {
-		if (list && starts_with_all_word(elems[i])) {
+		if (starts_with_all_word(elems[i])) {
 			diag_error(c->diag, loc, "'all' is not allowed in a %s zone list", which);
 			*ok = false;
 			continue;
@@ -380,6 +391,21 @@ static size_t parse_sides(struct compile *c, const struct loc *loc, const char *
 	}
 	*out = sides;
 	return n;
+}
+
+/* The usual SOURCE or DEST, one zone by its name, as a side; false for anything else (`all…`,
+ * a list, a name that is no zone), which is left to the full reading and its messages. */
+static bool plain_side(struct graph *g, const char *text, struct side *out)
+{
+	if (text[0] == 'a' || text[0] == 'A')
+		return false;
+	struct zone *z = graph_find_zone(g, text);
+	if (!z)
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->zone = z;
+	out->key = text;
+	return true;
 }
 
 /* A list is written with commas (and may end in '+', meaning "include intra-zone pairs");
@@ -430,21 +456,40 @@ static void policy_row(struct policy_parse *pp, const struct row *r)
 	/* A bad level, rate or connlimit is reported, but the cells are still filled so that one
 	 * mistake does not also surface as a crowd of "No policy defined" errors at the end. */
 	bool kind_ok = parse_policy_column(c, loc, pol, p);
-	if (level)
-		loglevel_parse(c, loc, level, &p->loglevel);
+	if (level && pp->last_level_text && strcmp(level, pp->last_level_text) == 0) {
+		p->loglevel = pp->last_level;
+	} else if (level && loglevel_parse(c, loc, level, &p->loglevel)) {
+		pp->last_level_text = level;
+		pp->last_level = p->loglevel;
+	}
 	if (rate)
 		rate_parse(c, loc, rate, &p->rate);
 	if (connlimit && netcheck_connlimit(c, loc, connlimit, false))
 		p->connlimit = connlimit;
 
-	bool clist, cplus, slist, splus;
-	const char *ctext = list_form(c, src, &clist, &cplus);
-	const char *stext = list_form(c, dst, &slist, &splus);
-	bool intrazone = cplus || splus;
-	struct side *cs, *ss;
+	/* A side is one zone named plainly on nearly every line: that is settled with one look-up
+	 * (SOURCE usually with one strcmp, the zone of the line before); lists, `all` and unknown
+	 * names take the full reading, which reports what is wrong. */
+	bool clist = false, cplus = false, slist = false, splus = false;
+	struct side *cs, *ss, cone, sone;
 	bool zones_ok = true;
-	size_t nc = parse_sides(c, loc, ctext, clist, "source", &cs, &zones_ok);
-	size_t ns = parse_sides(c, loc, stext, slist, "destination", &ss, &zones_ok);
+	size_t nc = 1, ns = 1;
+	if (pp->last_src.zone && strcmp(src, pp->last_src.key) == 0) {
+		cs = &pp->last_src;
+	} else if (plain_side(c->graph, src, &cone)) {
+		cs = &cone;
+		pp->last_src = cone;
+	} else {
+		const char *ctext = list_form(c, src, &clist, &cplus);
+		nc = parse_sides(c, loc, ctext, clist, "source", &cone, &cs, &zones_ok);
+	}
+	if (plain_side(c->graph, dst, &sone)) {
+		ss = &sone;
+	} else {
+		const char *stext = list_form(c, dst, &slist, &splus);
+		ns = parse_sides(c, loc, stext, slist, "destination", &sone, &ss, &zones_ok);
+	}
+	bool intrazone = cplus || splus;
 	if (!zones_ok)
 		return;
 

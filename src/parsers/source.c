@@ -16,8 +16,10 @@ struct source_frame {
 	struct source_frame *up;
 	const char *path;           /* interned, as shown in messages */
 	const char *real;           /* canonical path for INCLUDE loop detection, or NULL */
+	bool real_known;            /* real was looked up (only when an INCLUDE asks: realpath
+	                             * costs a readlink per path component) */
 	FILE *fp;                   /* NULL for memory input */
-	const char *mem, *mem_end;  /* memory input cursor */
+	const char *mem, *mem_end;  /* memory input cursor; *mem_end is a '\n' sentinel */
 	char *owned;                /* the file read whole (malloc'd, freed at pop), or NULL */
 	unsigned line;              /* physical line number of the last line read */
 	unsigned depth;
@@ -79,6 +81,7 @@ static void frame_attach(struct source_frame *f, FILE *fp)
 		return;
 	}
 	fclose(fp);
+	buf[got] = '\n';       /* the sentinel plain_line stops at (not part of the text) */
 	f->fp = NULL;
 	f->owned = buf;
 	f->mem = buf;
@@ -135,9 +138,6 @@ int source_open(struct source *s, struct compile *c, const char *name)
 	}
 	struct source_frame *f = frame_new(s, path);
 	frame_attach(f, fp);
-	char real[PATH_MAX];
-	if (realpath(path, real))
-		f->real = arena_strdup(c->arena, real);
 	return 1;
 }
 
@@ -146,10 +146,15 @@ void source_open_mem(struct source *s, struct compile *c, const char *name, cons
 {
 	init(s, c, name);
 	struct source_frame *f = frame_new(s, path);
+	f->real_known = true;       /* not a file: nothing an INCLUDE could loop back to */
 	s->info->path = f->path;
 	s->last = (struct loc){ f->path, 0 };
-	f->mem = buf;
-	f->mem_end = buf + len;
+	/* copied, for the sentinel plain_line stops at (the caller's buffer may end anywhere) */
+	char *copy = arena_alloc(c->arena, len + 1);
+	memcpy(copy, buf, len);
+	copy[len] = '\n';
+	f->mem = copy;
+	f->mem_end = copy + len;
 }
 
 void source_close(struct source *s)
@@ -166,13 +171,6 @@ void source_set_layout(struct source *s, const char *layout)
 struct loc source_eof(const struct source *s)
 {
 	return (struct loc){ s->info->path, LOC_EOF };
-}
-
-const char *col_value(const struct row *r, unsigned i)
-{
-	if (i >= r->ncols || strcmp(r->col[i], "-") == 0)
-		return NULL;
-	return r->col[i];
 }
 
 bool row_max_columns(struct source *s, const struct row *r, unsigned max, const char *what)
@@ -391,6 +389,11 @@ static void do_include(struct source *s, const struct loc *loc, const char *name
 		return;
 	}
 	for (struct source_frame *f = s->top; f && r; f = f->up) {
+		if (!f->real_known) {
+			char freal[PATH_MAX];
+			f->real = realpath(f->path, freal) ? arena_strdup(c->arena, freal) : NULL;
+			f->real_known = true;
+		}
 		if (f->real && strcmp(f->real, r) == 0) {
 			diag_error(c->diag, loc, "INCLUDE loop (%s)", path);
 			return;
@@ -410,6 +413,7 @@ static void do_include(struct source *s, const struct loc *loc, const char *name
 	struct source_frame *f = frame_new(s, path);
 	frame_attach(f, fp);
 	f->real = r ? arena_strdup(c->arena, r) : NULL;
+	f->real_known = true;
 }
 
 /* Handle a directive line (first token starts with '?', or INCLUDE/SECTION). Returns true if it was one. */
@@ -418,7 +422,7 @@ static bool directive(struct source *s, const struct loc *loc, char **tok, unsig
 	const char *d = tok[0];
 	if (d[0] == '?')
 		d++;
-	else if (strcmp(d, "INCLUDE") != 0 && strcmp(d, "SECTION") != 0)
+	else if ((d[0] != 'I' && d[0] != 'S') || (strcmp(d, "INCLUDE") != 0 && strcmp(d, "SECTION") != 0))
 		return false;
 	if (strcasecmp(d, "FORMAT") == 0) {
 		char *end;
@@ -445,7 +449,7 @@ static bool directive(struct source *s, const struct loc *loc, char **tok, unsig
 	return true;
 }
 
-/* ---- rows ---------------------------------------------------------------------------------------- */
+/* ---- comments and columns ------------------------------------------------------------------------ */
 
 /* Raw mode: where the comment starts in one physical line, or NULL. A `#` is a comment only outside
  * quotes and at the start of a word, as sh reads it, so `LOGFORMAT="%s #%s"` and `URL=a#b` survive.
@@ -492,6 +496,140 @@ static unsigned split(char *line, char **tok, unsigned max, unsigned *total)
 	return n;
 }
 
+/* ---- the plain line: one pass, one copy ---------------------------------------------------------- */
+
+/* How plain_line reads each byte: a column's byte, a blank between columns, the line end, a
+ * comment, and the bytes only the full path handles ($ expansion, \ continuation, control bytes).
+ * Inside a comment only the control bytes matter (they are reported wherever they are). */
+enum { PB_WORD, PB_BLANK, PB_NL, PB_HASH, PB_EXPAND, PB_CTRL };
+static const unsigned char plain_class[256] = {
+	[0x00] = PB_CTRL, [0x01] = PB_CTRL, [0x02] = PB_CTRL, [0x03] = PB_CTRL, [0x04] = PB_CTRL,
+	[0x05] = PB_CTRL, [0x06] = PB_CTRL, [0x07] = PB_CTRL, [0x08] = PB_CTRL, ['\t'] = PB_BLANK,
+	['\n'] = PB_NL, [0x0b] = PB_CTRL, [0x0c] = PB_CTRL, [0x0d] = PB_CTRL, [0x0e] = PB_CTRL,
+	[0x0f] = PB_CTRL, [0x10] = PB_CTRL, [0x11] = PB_CTRL, [0x12] = PB_CTRL, [0x13] = PB_CTRL,
+	[0x14] = PB_CTRL, [0x15] = PB_CTRL, [0x16] = PB_CTRL, [0x17] = PB_CTRL, [0x18] = PB_CTRL,
+	[0x19] = PB_CTRL, [0x1a] = PB_CTRL, [0x1b] = PB_CTRL, [0x1c] = PB_CTRL, [0x1d] = PB_CTRL,
+	[0x1e] = PB_CTRL, [0x1f] = PB_CTRL, [' '] = PB_BLANK, ['#'] = PB_HASH, ['$'] = PB_EXPAND,
+	['\\'] = PB_EXPAND, [0x7f] = PB_CTRL,
+};
+
+/* Lines longer than this take the full path (its length checks and messages). */
+#define PLAIN_MAX 4096
+
+/* A plain line's columns: offsets and lengths in the line. */
+struct plain_cols {
+	unsigned n;
+	unsigned off[SOURCE_MAX_COLUMNS], len[SOURCE_MAX_COLUMNS];
+};
+
+/* Most lines of a file read into memory need none of the full path's work: no continuation, no
+ * $VAR, no control byte, at most SOURCE_MAX_COLUMNS columns, not the first line (a byte-order
+ * mark). Such a line is split into columns in the one pass that checks it, without a copy (the
+ * '\n' sentinel after the file ends every scan). Returns where the line starts, its columns in
+ * *pc (none: nothing but blanks and a comment), and moves the frame past it. Otherwise returns
+ * NULL and leaves the frame as it was: the full path reads the line (copied, checked, expanded
+ * and split: about three times the instructions). */
+static const char *plain_line(struct source_frame *f, struct plain_cols *pc)
+{
+	if (f->fp || f->line == 0 || f->mem >= f->mem_end)
+		return NULL;
+	const unsigned char *start = (const unsigned char *)f->mem, *p = start;
+	unsigned char k;
+	pc->n = 0;
+	for (;;) {
+		while ((k = plain_class[*p]) == PB_BLANK)
+			p++;
+		if (k != PB_WORD)
+			break;
+		const unsigned char *col = p;
+		while ((k = plain_class[*p]) == PB_WORD)
+			p++;
+		if (pc->n == SOURCE_MAX_COLUMNS)
+			return NULL;        /* too many: the full path says so */
+		pc->off[pc->n] = (unsigned)(col - start);
+		pc->len[pc->n++] = (unsigned)(p - col);
+	}
+	if (k == PB_EXPAND || k == PB_CTRL)
+		return NULL;
+	if (k == PB_HASH) {
+		/* a comment: only a control byte would make the line the full path's */
+		while ((k = plain_class[*p]) != PB_NL && k != PB_CTRL)
+			p++;
+		if (k == PB_CTRL)
+			return NULL;
+	}
+	/* p is at the line end, or at the sentinel when the last line has none */
+	if (p - start > PLAIN_MAX)
+		return NULL;
+	f->mem = (const char *)(p < (const unsigned char *)f->mem_end ? p + 1 : p);
+	f->line++;
+	return (const char *)start;
+}
+
+/* ---- rows ---------------------------------------------------------------------------------------- */
+
+/* Fill r with a row's columns (arena strings) at loc. */
+static bool row_fill(struct source *s, struct row *r, char **tok, unsigned nt, const struct loc *loc)
+{
+	memset(r, 0, sizeof(*r));
+	r->loc = *loc;
+	r->ncols = nt;
+	memcpy(r->col, tok, nt * sizeof(tok[0]));
+	r->format = s->format;
+	r->section = s->section;
+	s->last = *loc;
+	s->info->rows++;
+	return true;
+}
+
+/* Make a row of a logical line's text (an arena string, comments gone, $VARs expanded). Returns
+ * false when it is not a row (a directive, nothing but blanks, an error already reported). */
+static bool row_from_text(struct source *s, struct row *r, char *text, const struct loc *loc)
+{
+	if (s->raw) {
+		while (isspace((unsigned char)*text))
+			text++;
+		/* Directives (INCLUDE, ?FORMAT…) still apply: look for one in a scratch copy so
+		 * that splitting leaves the line itself whole. */
+		char *scratch = strdup(text), *dtok[SOURCE_MAX_COLUMNS];
+		unsigned dtotal, dn;
+		if (!scratch)
+			abort();
+		dn = split(scratch, dtok, SOURCE_MAX_COLUMNS, &dtotal);
+		bool skip_row = !dn || directive(s, loc, dtok, dn);
+		free(scratch);
+		return !skip_row && row_fill(s, r, &text, 1, loc);
+	}
+	char *tok[SOURCE_MAX_COLUMNS];
+	unsigned total, nt = split(text, tok, SOURCE_MAX_COLUMNS, &total);
+	if (nt == 0)
+		return false;
+	if (directive(s, loc, tok, nt))
+		return false;
+	if (total > SOURCE_MAX_COLUMNS) {
+		diag_error(s->c->diag, loc, "Invalid %s file entry (too many columns)", s->name);
+		return false;
+	}
+	return row_fill(s, r, tok, nt, loc);
+}
+
+/* A plain line's row: its columns copied into the arena in one piece, cut at their ends. */
+static bool row_from_plain(struct source *s, struct row *r, const char *line, const struct plain_cols *pc,
+			   const struct loc *loc)
+{
+	if (pc->n == 0)
+		return false;
+	size_t len = pc->off[pc->n - 1] + pc->len[pc->n - 1];
+	char *text = arena_strndup(s->c->arena, line, len), *tok[SOURCE_MAX_COLUMNS];
+	for (unsigned i = 0; i < pc->n; i++) {
+		tok[i] = text + pc->off[i];
+		tok[i][pc->len[i]] = '\0';
+	}
+	if (directive(s, loc, tok, pc->n))
+		return false;
+	return row_fill(s, r, tok, pc->n, loc);
+}
+
 bool source_next(struct source *s, struct row *r)
 {
 	struct compile *c = s->c;
@@ -503,6 +641,13 @@ bool source_next(struct source *s, struct row *r)
 
 	while (s->top && !found) {
 		struct source_frame *f = s->top;
+		struct plain_cols pc;
+		const char *plain = !llen && !skip && !s->raw ? plain_line(f, &pc) : NULL;
+		if (plain) {
+			struct loc loc = { f->path, f->line };
+			found = row_from_plain(s, r, plain, &pc, &loc);
+			continue;
+		}
 		bool too_long;
 		long n = read_physical(f, &lb, &too_long);
 		char *buf = lb.p;
@@ -576,52 +721,8 @@ bool source_next(struct source *s, struct row *r)
 		llen = 0;
 		/* A row's location is where its logical line ended (Shorewall reports the same). */
 		char *text = s->expand ? source_expand(c, line, &loc) : arena_strdup(c->arena, line);
-		if (!text)
-			continue;
-		if (s->raw) {
-			while (isspace((unsigned char)*text))
-				text++;
-			/* Directives (INCLUDE, ?FORMAT…) still apply: look for one in a scratch copy so
-			 * that splitting leaves the line itself whole. */
-			char *scratch = strdup(text), *dtok[SOURCE_MAX_COLUMNS];
-			unsigned dtotal, dn;
-			if (!scratch)
-				abort();
-			dn = split(scratch, dtok, SOURCE_MAX_COLUMNS, &dtotal);
-			bool skip_row = !dn || directive(s, &loc, dtok, dn);
-			free(scratch);
-			if (skip_row)
-				continue;
-			memset(r, 0, sizeof(*r));
-			r->loc = loc;
-			r->ncols = 1;
-			r->col[0] = text;
-			r->format = s->format;
-			r->section = s->section;
-			s->last = loc;
-			s->info->rows++;
-			found = true;
-			continue;
-		}
-		char *tok[SOURCE_MAX_COLUMNS];
-		unsigned total, nt = split(text, tok, SOURCE_MAX_COLUMNS, &total);
-		if (nt == 0)
-			continue;
-		if (directive(s, &loc, tok, nt))
-			continue;
-		if (total > SOURCE_MAX_COLUMNS) {
-			diag_error(c->diag, &loc, "Invalid %s file entry (too many columns)", s->name);
-			continue;
-		}
-		memset(r, 0, sizeof(*r));
-		r->loc = loc;
-		r->ncols = nt;
-		memcpy(r->col, tok, nt * sizeof(tok[0]));
-		r->format = s->format;
-		r->section = s->section;
-		s->last = loc;
-		s->info->rows++;
-		found = true;
+		if (text)
+			found = row_from_text(s, r, text, &loc);
 	}
 	linebuf_free(&lb);
 	linebuf_free(&lg);

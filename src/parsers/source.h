@@ -59,8 +59,14 @@ void source_set_layout(struct source *s, const char *layout);
 /* EOF location of the outermost file, for "No policy defined … (EOF)"-style messages. */
 struct loc source_eof(const struct source *s);
 
-/* Column helpers. col_value: NULL when absent or "-", else the text. */
-const char *col_value(const struct row *r, unsigned i);
+/* Column helpers. col_value: NULL when absent or "-", else the text (inline: every column of
+ * every row is asked). */
+static inline const char *col_value(const struct row *r, unsigned i)
+{
+	if (i >= r->ncols || i >= SOURCE_MAX_COLUMNS || (r->col[i][0] == '-' && r->col[i][1] == '\0'))
+		return NULL;
+	return r->col[i];
+}
 /* Report "Invalid <what> entry (too many columns)" and return false if r has more than max. */
 bool row_max_columns(struct source *s, const struct row *r, unsigned max, const char *what);
 

@@ -667,6 +667,30 @@ static void test_many_rows_fast(void **state)
 	assert_int_equal(x->d.errors, 0);
 }
 
+static void test_plain_lines_read_alike(void **state)
+{
+	struct fix *x = *state;
+	/* A file's first line always takes the full path; the same text on a later line, with no $,
+	 * \ or control byte before a comment, takes the one-pass plain path (source.c plain_line).
+	 * Both must give the same columns, with or without a final newline. */
+	static const char *const lines[] = {
+		"a b c", "  a\tb  \t", "a b # c $X \\", "a#b c", "a,b\tc+ - x", "", "   # only a comment", "\t",
+		"\xc3\xa9 \xc3\xbc", "?FORMAT 2 # a directive",
+		"1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		for (int nl = 0; nl < 2; nl++) {
+			const char *full_text = arena_printf(x->c.arena, "%s%s", lines[i], nl ? "\n" : "");
+			const char *plain_text = arena_printf(x->c.arena, "first\n%s%s", lines[i], nl ? "\n" : "");
+			const char *full = rows_mem(x, "zones", full_text, strlen(full_text));
+			const char *plain = rows_mem(x, "zones", plain_text, strlen(plain_text));
+			const char *want = *full ? arena_printf(x->c.arena, "1:first\n2:%s", full + 2) : "1:first\n";
+			assert_string_equal(plain, want);
+		}
+	}
+	assert_int_equal(x->d.errors, 0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -695,6 +719,7 @@ int main(void)
 		T(test_open_file_kinds),
 		T(test_eof_and_last),
 		T(test_many_rows_fast),
+		T(test_plain_lines_read_alike),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
