@@ -31,6 +31,13 @@ static const struct {
 	{ IR_FILTER, "INPUT" }, { IR_FILTER, "FORWARD" }, { IR_FILTER, "OUTPUT" },
 };
 
+/* Stamp a change to the chain's rules (NULL: a removed rule, no chain to stamp). */
+static void chain_touch(struct ir_chain *ch)
+{
+	if (ch)
+		ch->mod = ++ch->rs->clock;
+}
+
 /* ---- the name index: (table, name) → chain, chained buckets, doubled at load 1 ----------------- */
 
 static uint64_t name_hash(enum ir_table t, const char *name)
@@ -80,6 +87,7 @@ static struct ir_chain *chain_new(struct ruleset *rs, enum ir_table t, const cha
 	ch->loc = LOC_NONE;
 	ch->seq = (unsigned)rs->chains[t].n;
 	ch->rs = rs;
+	chain_touch(ch);
 	vec_push(rs->c->arena, &rs->chains[t], ch);
 	if (++rs->nchains > rs->hash_size)
 		index_grow(rs);
@@ -106,8 +114,10 @@ struct ir_chain *ir_chain_get(struct ruleset *rs, enum ir_table t, const char *n
 
 void ir_chain_set_policy(struct ir_chain *ch, enum ir_chain_policy p)
 {
-	if (ch->builtin && p != IR_POLICY_NONE)
+	if (ch->builtin && p != IR_POLICY_NONE) {
 		ch->policy = p;
+		chain_touch(ch);
+	}
 }
 
 static void target_release(struct ir_target *t)
@@ -124,6 +134,7 @@ void ir_chain_flush(struct ir_chain *ch)
 	}
 	ch->rs->nrules -= ch->rules.n;
 	ch->rules.n = 0;
+	chain_touch(ch);
 }
 
 bool ir_chain_delete(struct ir_chain *ch)
@@ -172,6 +183,7 @@ struct ir_rule *ir_rule_insert_at(struct ir_chain *ch, size_t index, const struc
 	ch->rules.v[index] = r;
 	ch->rules.n++;
 	ch->rs->nrules++;
+	chain_touch(ch);
 	return r;
 }
 
@@ -190,11 +202,13 @@ void ir_rule_remove(struct ir_chain *ch, size_t index)
 	memmove(&ch->rules.v[index], &ch->rules.v[index + 1], (ch->rules.n - index - 1) * sizeof(*ch->rules.v));
 	ch->rules.n--;
 	ch->rs->nrules--;
+	chain_touch(ch);
 }
 
 void ir_rule_comment(struct ir_rule *r, const char *text)
 {
 	r->comment = text ? arena_strdup(r->chain->rs->c->arena, text) : NULL;
+	chain_touch(r->chain);
 }
 
 struct ir_rule *ir_rule_copy(struct ir_chain *dst, size_t index, const struct ir_rule *src)
@@ -241,6 +255,7 @@ static struct ir_match *match_new(struct ir_rule *r, enum ir_match_kind k, bool 
 		r->matches = m;
 	r->last = m;
 	r->nmatches++;
+	chain_touch(r->chain);
 	return m;
 }
 
@@ -590,6 +605,7 @@ void ir_policy_add_opts(struct ir_rule *r, struct ir_match *m, const struct ipse
 		return;
 	bool fresh = false;
 	policy_fill(r, &m->u.policy, opts, &fresh);
+	chain_touch(r->chain);
 }
 
 struct ir_match *ir_match_limit(struct ir_rule *r, uint32_t rate, enum ir_unit unit, uint32_t burst)
@@ -740,6 +756,7 @@ static struct ir_target *target_reset(struct ir_rule *r, enum ir_target_kind k)
 	target_release(&r->target);
 	memset(&r->target, 0, sizeof(r->target));
 	r->target.kind = k;
+	chain_touch(r->chain);
 	return &r->target;
 }
 
@@ -869,6 +886,7 @@ void ir_target_copy(struct ir_rule *r, const struct ir_target *t)
 	}
 	target_release(&r->target);
 	memcpy(&r->target, t, sizeof(*t));
+	chain_touch(r->chain);
 }
 
 bool ir_target_terminal(const struct ir_target *t)

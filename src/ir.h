@@ -59,6 +59,9 @@ struct ir_chain {
 	VEC(struct ir_rule *) rules;            /* in order; rules.v[i], i < rules.n */
 	struct ruleset *rs;
 	struct ir_chain *hnext;     /* name index chaining (private) */
+	/* rs->clock when the chain was created or its rules (their matches, targets) or its policy
+	 * last changed: the optimizer looks again only at chains changed since a pass last ran. */
+	uint64_t mod;
 };
 
 struct ruleset {
@@ -67,6 +70,7 @@ struct ruleset {
 	struct ir_chain **hash;     /* name index: (table, name) → chain (private) */
 	size_t hash_size, nchains;
 	size_t nrules;              /* live rules in all tables */
+	uint64_t clock;             /* counts changes to chains; see ir_chain.mod */
 };
 
 struct ruleset *ir_ruleset_new(struct compile *c);

@@ -33,11 +33,16 @@ static unsigned chain_closing(struct ir_chain *ch)
 
 unsigned opt_closing(struct ruleset *rs)
 {
+	return opt_closing_since(rs, 0);
+}
+
+unsigned opt_closing_since(struct ruleset *rs, uint64_t since)
+{
 	unsigned changed = 0;
 	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
 		for (size_t i = 0; i < rs->chains[t].n; i++) {
 			struct ir_chain *ch = rs->chains[t].v[i];
-			if (!ch->deleted && !opt_chain_kept(ch))
+			if (!ch->deleted && ch->mod > since && !opt_chain_kept(ch))
 				changed += chain_closing(ch);
 		}
 	return changed;

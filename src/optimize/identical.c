@@ -14,46 +14,62 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The candidates of one table, grouped by digest: an open-addressing index from digest to the
+ * first candidate with it, the others linked through `next`. */
 struct cand {
-	uint64_t hash;
+	uint64_t digest;
 	struct ir_chain *ch;
+	size_t next;                /* next candidate with the same digest, or NONE */
+};
+#define NONE ((size_t)-1)
+
+/* A group of equal bodies: its members in name order are first, second…; 5.2.8's order of the
+ * ~comb chains is by full body hash, then by the name of the member that made the merge. */
+struct group {
+	uint64_t hash;              /* ir_chain_body_hash */
+	struct ir_chain *first, *second;
+	size_t head;                /* members, linked through cand.next of a scratch copy */
 };
 
-static int cand_cmp(const void *pa, const void *pb)
-{
-	const struct cand *a = pa, *b = pb;
-	if (a->hash != b->hash)
-		return a->hash < b->hash ? -1 : 1;
-	return strcmp(a->ch->name, b->ch->name);
-}
-
-/* A cheap digest that equal bodies share (ir_chain_body_hash walks every field of every match
- * through the layout tables, which for 22,000 zone-pair chains cost as much as building them):
- * rule count, targets with their chain and log prefix, match kinds. Only chains that share it
- * are hashed in full. Strings by content, chains by creation number: the same in every run. */
-static uint64_t text_hash(uint64_t h, const char *s)
-{
-	for (; s && *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-	return h;
-}
-
-static uint64_t shape(const struct ir_chain *ch)
+/* A digest that equal bodies share (ir_chain_body_equal: rules equal one by one, each with the same
+ * target and the same matches in canonical order, hence the same set of matches, which
+ * opt_rule_digest sums in any order). Cheap enough for every candidate; only chains whose digest
+ * another shares are compared in full. Chains by creation number, strings by content: the same in
+ * every run. */
+static uint64_t body_digest(const struct ir_chain *ch)
 {
 	uint64_t h = 0xcbf29ce484222325ull ^ ch->rules.n;
-	for (size_t i = 0; i < ch->rules.n; i++) {
-		const struct ir_rule *r = ch->rules.v[i];
-		h = (h ^ ((uint64_t)r->target.kind << 8 | r->nmatches)) * 0x100000001b3ull;
-		if (r->target.kind == IRT_JUMP || r->target.kind == IRT_GOTO)
-			h = (h ^ r->target.u.chain->seq) * 0x100000001b3ull;
-		else if (r->target.kind == IRT_LOG)
-			h = text_hash(h, r->target.u.log.prefix);
-		else if (r->target.kind == IRT_NFLOG)
-			h = text_hash(h, r->target.u.nflog.prefix);
-		for (const struct ir_match *mt = r->matches; mt; mt = mt->next)
-			h += (uint64_t)mt->kind * 0x9e3779b97f4a7c15ull + mt->invert;
-	}
+	for (size_t i = 0; i < ch->rules.n; i++)
+		h = (h ^ opt_rule_digest(ch->rules.v[i])) * 0x100000001b3ull;
 	return h;
+}
+
+/* body_digest, taken again only for chains changed since keep last had it. */
+static uint64_t kept_digest(struct opt_keep *keep, const struct ir_chain *ch)
+{
+	if (!keep)
+		return body_digest(ch);
+	struct ruleset *rs = ch->rs;
+	struct opt_digests *d = &keep->digests[ch->table];
+	if (ch->seq >= d->n) {
+		/* room for every chain of the table and some more ~comb ones (the old arrays stay in
+		 * the scratch arena: at most as much again) */
+		size_t n = rs->chains[ch->table].n + 64;
+		uint64_t *digest = arena_alloc(keep->arena, n * sizeof(*digest));
+		uint64_t *at = arena_alloc(keep->arena, n * sizeof(*at));
+		if (d->n) {
+			memcpy(digest, d->digest, d->n * sizeof(*digest));
+			memcpy(at, d->at, d->n * sizeof(*at));
+		}
+		d->digest = digest;
+		d->at = at;
+		d->n = n;
+	}
+	if (!d->at[ch->seq] || d->at[ch->seq] < ch->mod) {
+		d->digest[ch->seq] = body_digest(ch);
+		d->at[ch->seq] = rs->clock;
+	}
+	return d->digest[ch->seq];
 }
 
 static bool chain_stateful(const struct ir_chain *ch)
@@ -62,6 +78,14 @@ static bool chain_stateful(const struct ir_chain *ch)
 		if (opt_rule_stateful(ch->rules.v[i]))
 			return true;
 	return false;
+}
+
+static int group_cmp(const void *pa, const void *pb)
+{
+	const struct group *a = pa, *b = pb;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return strcmp(a->second->name, b->second->name);
 }
 
 /* A new chain ~combN (the first free N) holding a copy of body's rules: the name 5.2.8 gives a
@@ -81,59 +105,110 @@ static struct ir_chain *comb_new(struct ruleset *rs, enum ir_table t, const stru
 	return ch;
 }
 
-static unsigned table_identical(struct ruleset *rs, enum ir_table t)
+/* Split the candidates with one digest (linked from `head`) into groups of equal bodies; append
+ * each group of two or more that may merge to gv. Members are linked into `link` (a copy of the
+ * candidates' next fields). */
+static size_t split_bucket(struct cand *cv, size_t *link, size_t head, struct group *gv, size_t ng)
+{
+	size_t first_group = ng;
+	for (size_t i = head; i != NONE; i = cv[i].next) {
+		struct ir_chain *ch = cv[i].ch;
+		size_t g = first_group;
+		while (g < ng && !ir_chain_body_equal(cv[gv[g].head].ch, ch))
+			g++;
+		if (g == ng) {
+			gv[ng].head = NONE;
+			gv[ng].first = gv[ng].second = NULL;
+			ng++;
+		}
+		link[i] = gv[g].head;       /* members in reverse order; only first and second matter */
+		gv[g].head = i;
+		if (!gv[g].first || strcmp(ch->name, gv[g].first->name) < 0) {
+			gv[g].second = gv[g].first;
+			gv[g].first = ch;
+		} else if (!gv[g].second || strcmp(ch->name, gv[g].second->name) < 0)
+			gv[g].second = ch;
+	}
+	/* keep the groups that merge: two or more members, no stateful match (all members hold the
+	 * same matches, so the first speaks for them) */
+	size_t kept = first_group;
+	for (size_t g = first_group; g < ng; g++)
+		if (gv[g].second && !chain_stateful(gv[g].first))
+			gv[kept++] = gv[g];
+	return kept;
+}
+
+static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint64_t since, struct opt_keep *keep)
 {
 	size_t nch = rs->chains[t].n;
-	struct arena *a = rs->c->arena;
-	struct cand *cv = arena_alloc(a, (nch ? nch : 1) * sizeof(*cv));
+	/* scratch for this table only: freed at the end, not kept in the compile's arena */
+	struct arena *tmp = arena_new();
+	struct cand *cv = arena_alloc(tmp, (nch ? nch : 1) * sizeof(*cv));
 	size_t n = 0;
+	bool fresh = false;         /* a changed candidate: without one, nothing can merge */
 	for (size_t i = 0; i < nch; i++) {
 		struct ir_chain *ch = rs->chains[t].v[i];
-		if (ch->builtin || ch->deleted || !ch->refs || opt_chain_kept(ch) || chain_stateful(ch))
+		if (ch->builtin || ch->deleted || !ch->refs || opt_chain_kept(ch))
 			continue;
-		cv[n].hash = shape(ch);
 		cv[n].ch = ch;
+		cv[n].next = NONE;
+		fresh |= ch->mod > since;
 		n++;
 	}
-	if (n < 2)
-		return 0;
-	/* the full hash only for chains whose shape another chain shares */
-	qsort(cv, n, sizeof(*cv), cand_cmp);
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if ((i > 0 && cv[i - 1].hash == cv[i].hash) || (i + 1 < n && cv[i + 1].hash == cv[i].hash))
-			cv[m++].ch = cv[i].ch;
-	n = m;
-	for (size_t i = 0; i < n; i++)
-		cv[i].hash = ir_chain_body_hash(cv[i].ch);
-	if (n < 2)
-		return 0;
-	qsort(cv, n, sizeof(*cv), cand_cmp);
-	/* repl[seq]: the ~comb chain replacing the one created seq-th, or NULL; dup: merged into an
-	 * earlier member of its group (so not a representative for later ones) */
-	struct ir_chain **repl = arena_alloc(a, nch * sizeof(*repl));
-	bool *dup = arena_alloc(a, nch * sizeof(*dup));
 	unsigned merged = 0;
-	for (size_t g = 0; g < n; ) {
-		size_t end = g + 1;
-		while (end < n && cv[end].hash == cv[g].hash)
-			end++;
-		for (size_t i = g + 1; i < end; i++)
-			for (size_t j = g; j < i; j++) {
-				struct ir_chain *first = cv[j].ch;
-				if (dup[first->seq] || !ir_chain_body_equal(first, cv[i].ch))
-					continue;
-				if (!repl[first->seq])
-					repl[first->seq] = comb_new(rs, t, first);
-				repl[cv[i].ch->seq] = repl[first->seq];
-				dup[cv[i].ch->seq] = true;
-				merged++;
-				break;
-			}
-		g = end;
+	if (n < 2 || !fresh)
+		goto out;
+	/* an open-addressing index: digest → the first candidate with it (index + 1; 0 = empty), the
+	 * others linked behind it */
+	size_t size = 16;
+	while (size < 2 * n)
+		size <<= 1;
+	size_t *slot = arena_alloc(tmp, size * sizeof(*slot));
+	for (size_t i = 0; i < n; i++) {
+		cv[i].digest = kept_digest(keep, cv[i].ch);
+		size_t s = cv[i].digest & (size - 1);
+		while (slot[s] && cv[slot[s] - 1].digest != cv[i].digest)
+			s = (s + 1) & (size - 1);
+		if (!slot[s])
+			slot[s] = i + 1;
+		else {
+			struct cand *head = &cv[slot[s] - 1];
+			cv[i].next = head->next;
+			head->next = i;
+		}
+	}
+	/* the digests a changed chain shares with another: their groups of equal bodies */
+	size_t *link = arena_alloc(tmp, n * sizeof(*link));
+	struct group *gv = arena_alloc(tmp, n * sizeof(*gv));
+	bool *done = arena_alloc(tmp, n * sizeof(*done));          /* by the digest's first candidate */
+	size_t ng = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (cv[i].ch->mod <= since)
+			continue;
+		size_t s = cv[i].digest & (size - 1);
+		while (cv[slot[s] - 1].digest != cv[i].digest)
+			s = (s + 1) & (size - 1);
+		size_t head = slot[s] - 1;
+		if (done[head] || cv[head].next == NONE)
+			continue;
+		done[head] = true;
+		ng = split_bucket(cv, link, head, gv, ng);
+	}
+	for (size_t g = 0; g < ng; g++)
+		gv[g].hash = ir_chain_body_hash(gv[g].first);
+	qsort(gv, ng, sizeof(*gv), group_cmp);
+	/* repl[seq]: the ~comb chain replacing the one created seq-th, or NULL */
+	struct ir_chain **repl = arena_alloc(tmp, (nch ? nch : 1) * sizeof(*repl));
+	for (size_t g = 0; g < ng; g++) {
+		struct ir_chain *comb = comb_new(rs, t, gv[g].first);
+		for (size_t i = gv[g].head; i != NONE; i = link[i]) {
+			repl[cv[i].ch->seq] = comb;
+			merged++;
+		}
+		merged--;               /* the first member is not merged into another */
 	}
 	if (!merged)
-		return 0;
+		goto out;
 	/* every jump to a member goes to its ~comb, including those in the new chains' copied bodies */
 	for (size_t i = 0; i < rs->chains[t].n; i++) {
 		struct ir_chain *ch = rs->chains[t].v[i];
@@ -149,13 +224,20 @@ static unsigned table_identical(struct ruleset *rs, enum ir_table t)
 				(r->target.kind == IRT_JUMP ? ir_target_jump : ir_target_goto)(r, to);
 		}
 	}
+out:
+	arena_free(tmp);
 	return merged;
 }
 
 unsigned opt_identical(struct ruleset *rs)
 {
+	return opt_identical_since(rs, 0, NULL);
+}
+
+unsigned opt_identical_since(struct ruleset *rs, uint64_t since, struct opt_keep *keep)
+{
 	unsigned changed = 0;
 	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
-		changed += table_identical(rs, (enum ir_table)t);
+		changed += table_identical(rs, (enum ir_table)t, since, keep);
 	return changed;
 }

@@ -20,9 +20,6 @@
 #define BROAD_MATCHES 2
 #define BROAD_MAX 32
 
-/* Sets of match kinds are kept in a uint32_t (bit 1 << kind). */
-_Static_assert(IRM_COUNT <= 32, "match kinds no longer fit a uint32_t mask");
-
 static void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
@@ -92,36 +89,6 @@ static void seen_add(struct seen *s, const struct ir_rule *r, uint64_t h)
 	s->used[s->nused++] = i;
 }
 
-/* A hash of the match set alone (the target does not decide shadowing), independent of the
- * matches' order: per-match values are summed. It only has to agree for equal sets; which fields
- * it looks at is a matter of spreading, opt_matches_subset decides. */
-static uint64_t matches_hash(const struct ir_rule *r, uint32_t *kinds)
-{
-	uint64_t h = r->nmatches * 0x9e3779b97f4a7c15ull;
-	*kinds = 0;
-	for (const struct ir_match *m = r->matches; m; m = m->next) {
-		*kinds |= 1u << m->kind;
-		uint64_t k = (uint64_t)m->kind * 0xff51afd7ed558ccdull + m->invert;
-		if (m->kind == IRM_DPORT || m->kind == IRM_SPORT)
-			k += (uint64_t)m->u.ports.n * 131 + m->u.ports.r[0].lo * 7919ull + m->u.ports.r[0].hi;
-		else if (m->kind == IRM_SRC || m->kind == IRM_DST)
-			k += m->u.addr.kind == IR_ADDR_NET ? (uint64_t)m->u.addr.net.addr * 31 + m->u.addr.net.len
-				: m->u.addr.kind == IR_ADDR_RANGE ? m->u.addr.lo : 0;
-		else if (m->kind == IRM_PROTO)
-			k += m->u.proto.num;
-		else if (m->kind == IRM_IN || m->kind == IRM_OUT)
-			for (const char *c = m->u.iface.name; c && *c; c++)
-				k = (k ^ (unsigned char)*c) * 0x100000001b3ull;
-		else if (m->kind == IRM_POLICY)
-			k += (uint64_t)m->u.policy.dir * 3 + m->u.policy.pol + m->u.policy.nelem * 7
-				+ m->u.policy.elem[0].reqid * 131ull;
-		else if (m->kind == IRM_CTSTATE)
-			k += m->u.ct.states;
-		h += k ^ (k >> 29);
-	}
-	return h;
-}
-
 /* Can the target change what a later match sees (a mark, a connmark, the MSS, the conntrack
  * entry), or — a jump — run rules that do? Then an earlier rule that did not match proves nothing
  * about the packet that reaches the later one. LOG and NFLOG only look. */
@@ -143,7 +110,7 @@ static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t 
 	for (size_t i = 0; i < n; i++) {
 		const struct ir_rule *r = ch->rules.v[i];
 		uint32_t k;
-		uint64_t h = matches_hash(r, &k);
+		uint64_t h = opt_matches_digest(r, &k);
 		bool shadowed = seen_has(s, r, h);
 		for (size_t j = 0; j < nbroad && !shadowed; j++)
 			shadowed = !(kinds[j] & ~k) && opt_matches_subset(broad[j], r);
@@ -175,6 +142,11 @@ static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t 
 
 unsigned opt_unreachable(struct ruleset *rs)
 {
+	return opt_unreachable_since(rs, 0);
+}
+
+unsigned opt_unreachable_since(struct ruleset *rs, uint64_t since)
+{
 	struct seen s = { 0 };
 	unsigned changed = 0;
 	uint32_t stateful = 0;      /* the stateful kinds as a mask, from the descriptors */
@@ -184,7 +156,7 @@ unsigned opt_unreachable(struct ruleset *rs)
 	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
 		for (size_t i = 0; i < rs->chains[t].n; i++) {
 			struct ir_chain *ch = rs->chains[t].v[i];
-			if (!ch->deleted && !opt_chain_kept(ch))
+			if (!ch->deleted && ch->mod > since && !opt_chain_kept(ch))
 				changed += chain_unreachable(&s, ch, stateful);
 		}
 	free(s.hash);
