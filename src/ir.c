@@ -34,8 +34,10 @@ static const struct {
 /* Stamp a change to the chain's rules (NULL: a removed rule, no chain to stamp). */
 static void chain_touch(struct ir_chain *ch)
 {
-	if (ch)
+	if (ch) {
 		ch->mod = ++ch->rs->clock;
+		ch->clean = 0;
+	}
 }
 
 /* ---- the name index: (table, name) → chain, chained buckets, doubled at load 1 ----------------- */

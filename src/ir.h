@@ -62,6 +62,9 @@ struct ir_chain {
 	/* rs->clock when the chain was created or its rules (their matches, targets) or its policy
 	 * last changed: the optimizer looks again only at chains changed since a pass last ran. */
 	uint64_t mod;
+	/* The optimizer's passes (OPTIMIZE bits) that have nothing left to do in the chain as it is;
+	 * set by them, cleared by every change (with mod). */
+	uint8_t clean;
 };
 
 struct ruleset {

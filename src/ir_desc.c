@@ -493,18 +493,23 @@ static bool text_ok(const char *s, size_t max)
 	return true;
 }
 
+/* name_ok(s, 15), no '/', and a '+' only as the last byte: in one pass (every -i and -o). */
 static bool iface_ok(const char *s)
 {
-	if (!name_ok(s, 15))
+	if (!s || !*s)
 		return false;
-	const char *plus = strchr(s, '+');
-	return !strchr(s, '/') && (!plus || plus[1] == '\0');
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '/' || (*p == '+' && p[1]))
+			return false;
+	return n <= 15;
 }
 
 struct vstate {
 	struct diag *d;
 	const struct ir_rule *r;
 	unsigned errors;
+	const char *comment_ok;     /* the last comment found valid */
 };
 
 /* value NULL: free text that may hold the very characters that made it invalid, so not echoed */
@@ -664,27 +669,43 @@ static void validate_target(struct vstate *v, enum ir_table table, const struct 
 static void validate_rule(struct vstate *v, enum ir_table table)
 {
 	const struct ir_rule *r = v->r;
-	const struct ir_match *proto = ir_rule_find(r, IRM_PROTO);
-	unsigned seen[IRM_COUNT] = { 0 }, nets[2] = { 0, 0 };
+	/* the first -p and TCP flags match (a port may come before its -p) */
+	const struct ir_match *proto = NULL, *flags = NULL;
+	for (const struct ir_match *m = r->matches; m; m = m->next)
+		if (m->kind == IRM_PROTO && !proto)
+			proto = m;
+		else if (m->kind == IRM_TCP_FLAGS && !flags)
+			flags = m;
+	uint32_t seen = 0, nets = 0;        /* bit 1 << kind */
+	_Static_assert(IRM_COUNT <= 32, "match kinds no longer fit a uint32_t mask");
 	for (const struct ir_match *m = r->matches; m; m = m->next) {
 		validate_match(v, m, proto);
 		const struct ir_match_desc *d = &match_descs[m->kind];
+		uint32_t bit = 1u << m->kind;
 		/* once: flagged kinds, -s/-d networks, and the implicit single-port options */
 		bool once = (d->flags & IRM_F_ONCE) || ((m->kind == IRM_SPORT || m->kind == IRM_DPORT) && ir_match_implicit(m));
-		if (once && seen[m->kind]++)
+		if (once && (seen & bit))
 			verr(v, "Duplicate match", d->name);
-		if ((m->kind == IRM_SRC || m->kind == IRM_DST) && m->u.addr.kind == IR_ADDR_NET &&
-		    nets[m->kind == IRM_DST]++)
-			verr(v, "Duplicate match", d->name);
+		if (once)
+			seen |= bit;
+		if ((m->kind == IRM_SRC || m->kind == IRM_DST) && m->u.addr.kind == IR_ADDR_NET) {
+			if (nets & bit)
+				verr(v, "Duplicate match", d->name);
+			nets |= bit;
+		}
 	}
-	if (r->comment && !text_ok(r->comment, 255))
-		verr(v, "Invalid comment", NULL);
-	validate_target(v, table, proto, ir_rule_find(r, IRM_TCP_FLAGS));
+	if (r->comment && r->comment != v->comment_ok) {
+		if (text_ok(r->comment, 255))
+			v->comment_ok = r->comment;     /* copied rules share it: checked once */
+		else
+			verr(v, "Invalid comment", NULL);
+	}
+	validate_target(v, table, proto, flags);
 }
 
 unsigned ir_validate(const struct ruleset *rs)
 {
-	struct vstate v = { rs->c->diag, NULL, 0 };
+	struct vstate v = { rs->c->diag, NULL, 0, NULL };
 	for (int t = 0; t < IR_TABLE_COUNT; t++)
 		for (size_t i = 0; i < rs->chains[t].n; i++) {
 			const struct ir_chain *ch = rs->chains[t].v[i];

@@ -109,13 +109,17 @@ static uint64_t match_digest(const struct ir_match *m)
 	return k ^ (k >> 29);
 }
 
-uint64_t opt_matches_digest(const struct ir_rule *r, uint32_t *kinds)
+uint64_t opt_matches_digest(const struct ir_rule *r, uint32_t *kinds, uint64_t *each, size_t max)
 {
 	uint64_t h = r->nmatches * 0x9e3779b97f4a7c15ull;
 	uint32_t set = 0;
+	size_t n = 0;
 	for (const struct ir_match *m = r->matches; m; m = m->next) {
 		set |= 1u << m->kind;
-		h += match_digest(m);
+		uint64_t d = match_digest(m);
+		if (n < max)
+			each[n++] = d;
+		h += d;
 	}
 	*kinds = set;
 	return h;
@@ -124,7 +128,7 @@ uint64_t opt_matches_digest(const struct ir_rule *r, uint32_t *kinds)
 uint64_t opt_rule_digest(const struct ir_rule *r)
 {
 	uint32_t kinds;
-	uint64_t h = opt_matches_digest(r, &kinds) ^ (uint64_t)r->target.kind << 56;
+	uint64_t h = opt_matches_digest(r, &kinds, NULL, 0) ^ (uint64_t)r->target.kind << 56;
 	const struct ir_target *t = &r->target;
 	switch (t->kind) {
 	case IRT_JUMP:

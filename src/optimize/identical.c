@@ -102,6 +102,7 @@ static struct ir_chain *comb_new(struct ruleset *rs, enum ir_table t, const stru
 	ch->loc = body->loc;
 	for (size_t i = 0; i < body->rules.n; i++)
 		ir_rule_copy(ch, IR_END, body->rules.v[i]);
+	ch->clean = body->clean & OPT_PER_CHAIN;   /* the same rules: the same left to do */
 	return ch;
 }
 
@@ -220,8 +221,13 @@ static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint64_t si
 				continue;
 			unsigned seq = r->target.u.chain->seq;
 			struct ir_chain *to = seq < nch ? repl[seq] : NULL;
-			if (to)
-				(r->target.kind == IRT_JUMP ? ir_target_jump : ir_target_goto)(r, to);
+			if (!to)
+				continue;
+			/* unreachable looks at matches and target kinds, not at which chain a jump goes
+			 * to: its mark stays */
+			uint8_t marks = ch->clean & OPT_UNREACHABLE;
+			(r->target.kind == IRT_JUMP ? ir_target_jump : ir_target_goto)(r, to);
+			ch->clean |= marks;
 		}
 	}
 out:

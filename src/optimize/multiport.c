@@ -122,17 +122,14 @@ static unsigned chain_multiport(struct ir_chain *ch)
 
 unsigned opt_multiport(struct ruleset *rs)
 {
-	return opt_multiport_since(rs, 0);
-}
-
-unsigned opt_multiport_since(struct ruleset *rs, uint64_t since)
-{
 	unsigned changed = 0;
 	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
 		for (size_t i = 0; i < rs->chains[t].n; i++) {
 			struct ir_chain *ch = rs->chains[t].v[i];
-			if (!ch->deleted && ch->mod > since && !opt_chain_kept(ch))
-				changed += chain_multiport(ch);
+			if (ch->deleted || (ch->clean & OPT_MULTIPORT) || opt_chain_kept(ch))
+				continue;
+			changed += chain_multiport(ch);
+			ch->clean |= OPT_MULTIPORT;       /* what it left holds nothing more for it */
 		}
 	return changed;
 }

@@ -2,18 +2,20 @@
  * until a round changes nothing, each pass followed by a sweep of unreferenced chains. */
 #include "optimize.h"
 
-/* The passes as the driver calls them: only identical keeps anything between rounds, and short
- * chains looks at every chain each time (see opt_unreachable_since). */
+/* The passes as the driver calls them: only identical is told what changed since it last ran
+ * and keeps anything between rounds; the per-chain ones keep their marks in the chains. */
 static unsigned unreachable_run(struct ruleset *rs, uint64_t since, struct opt_keep *keep)
 {
+	(void)since;
 	(void)keep;
-	return opt_unreachable_since(rs, since);
+	return opt_unreachable(rs);
 }
 
 static unsigned closing_run(struct ruleset *rs, uint64_t since, struct opt_keep *keep)
 {
+	(void)since;
 	(void)keep;
-	return opt_closing_since(rs, since);
+	return opt_closing(rs);
 }
 
 static unsigned short_chains_run(struct ruleset *rs, uint64_t since, struct opt_keep *keep)
@@ -25,49 +27,63 @@ static unsigned short_chains_run(struct ruleset *rs, uint64_t since, struct opt_
 
 static unsigned multiport_run(struct ruleset *rs, uint64_t since, struct opt_keep *keep)
 {
+	(void)since;
 	(void)keep;
-	return opt_multiport_since(rs, since);
+	return opt_multiport(rs);
 }
 
 /* Run order (not bit order): dead rules go first, leaving shorter and more alike chains; identical
  * chains are merged before short ones are inlined, since a merge saves a whole body where inlining
- * a chain with one caller saves one rule (and would make its caller's body unique). `again`: what
- * the pass itself changed may hold more for it next round (merged chains make their callers
- * identical); the other passes leave nothing for themselves in the chains they rewrote. */
+ * a chain with one caller saves one rule (and would make its caller's body unique). */
 static const struct {
 	unsigned bit;
 	unsigned (*run)(struct ruleset *rs, uint64_t since, struct opt_keep *keep);
-	bool again;
 } passes[] = {
-	{ OPT_UNREACHABLE, unreachable_run, false },
-	{ OPT_CLOSING, closing_run, false },
-	{ OPT_IDENTICAL, opt_identical_since, true },
-	{ OPT_SHORT_CHAINS, short_chains_run, false },
-	{ OPT_MULTIPORT, multiport_run, false },
+	{ OPT_UNREACHABLE, unreachable_run },
+	{ OPT_CLOSING, closing_run },
+	{ OPT_IDENTICAL, opt_identical_since },
+	{ OPT_SHORT_CHAINS, short_chains_run },
+	{ OPT_MULTIPORT, multiport_run },
 };
 
 /* Each round removes rules or chains (or only replaces a rule by an equivalent one with fewer
  * chains between it and its verdict), so a few rounds reach the fixed point; the bound is a guard. */
 #define MAX_ROUNDS 16
 
+/* Delete ch if it is a user chain nothing refers to, then the chains only it referred to (deleting
+ * releases its jumps). Recursion goes as deep as chains jump to chains. */
+static unsigned sweep_chain(struct ir_chain *ch)
+{
+	if (ch->builtin || ch->deleted || ch->refs || opt_chain_kept(ch))
+		return 0;
+	size_t n = ch->rules.n;
+	struct ir_rule **rules = ch->rules.v;      /* removed rules stay readable (ir.h) */
+	if (!ir_chain_delete(ch))
+		return 0;
+	unsigned deleted = 1;
+	for (size_t i = 0; i < n; i++) {
+		const struct ir_target *t = &rules[i]->target;
+		if ((t->kind == IRT_JUMP || t->kind == IRT_GOTO) && !t->u.chain->refs)
+			deleted += sweep_chain(t->u.chain);
+	}
+	return deleted;
+}
+
 unsigned opt_sweep(struct ruleset *rs)
 {
 	unsigned deleted = 0;
-	bool again = true;
-	while (again) {
-		again = false;
-		for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
-			for (size_t i = 0; i < rs->chains[t].n; i++) {
-				struct ir_chain *ch = rs->chains[t].v[i];
-				if (ch->builtin || ch->deleted || ch->refs || opt_chain_kept(ch))
-					continue;
-				if (ir_chain_delete(ch)) {
-					deleted++;
-					again = true;
-				}
-			}
-	}
+	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
+		for (size_t i = 0; i < rs->chains[t].n; i++)
+			deleted += sweep_chain(rs->chains[t].v[i]);
 	return deleted;
+}
+
+/* OPT_EVERY_CHAIN: as if no pass had been through any chain. */
+static void forget_marks(struct ruleset *rs)
+{
+	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
+		for (size_t i = 0; i < rs->chains[t].n; i++)
+			rs->chains[t].v[i]->clean = 0;
 }
 
 unsigned optimize_ruleset(struct ruleset *rs, unsigned level)
@@ -77,7 +93,7 @@ unsigned optimize_ruleset(struct ruleset *rs, unsigned level)
 	/* total as each pass last saw it: a pass runs again only after another one changed something
 	 * (running it on what it already left unchanged would find nothing) */
 	unsigned seen[NPASS];
-	/* rs->clock when each pass last ran: it looks again only at chains changed since */
+	/* rs->clock when each pass last started (identical looks again only at chains changed since) */
 	uint64_t since[NPASS];
 	for (size_t p = 0; p < NPASS; p++) {
 		seen[p] = ~0u;
@@ -86,15 +102,24 @@ unsigned optimize_ruleset(struct ruleset *rs, unsigned level)
 	if (!rs || !(level & OPT_ALL))
 		return 0;
 	struct opt_keep keep = { .arena = arena_new() };
+	bool swept = false;
 	for (unsigned round = 0; round < MAX_ROUNDS; round++) {
 		unsigned before = total;
 		for (size_t p = 0; p < NPASS; p++) {
 			if (!(level & passes[p].bit) || seen[p] == total)
 				continue;
+			if (level & OPT_EVERY_CHAIN)
+				forget_marks(rs);
+			/* what the pass changes counts as changed for its next run: identical's merges
+			 * make their callers identical in turn */
 			uint64_t start = rs->clock;
 			unsigned changed = passes[p].run(rs, level & OPT_EVERY_CHAIN ? 0 : since[p], &keep);
-			since[p] = passes[p].again ? start : rs->clock;
-			changed += opt_sweep(rs);
+			since[p] = start;
+			/* a pass that changed nothing released no jump: after the first sweep (which
+			 * also takes what the builder left unreferenced) there is nothing to sweep */
+			if (changed || !swept)
+				changed += opt_sweep(rs);
+			swept = true;
 			total += changed;
 			seen[p] = changed ? ~0u : total;
 		}

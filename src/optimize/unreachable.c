@@ -97,23 +97,51 @@ static bool changes_packet(const struct ir_target *t)
 	return t->kind != IRT_NONE && t->kind != IRT_LOG && t->kind != IRT_NFLOG;
 }
 
+/* An earlier broad rule with its matches' digests: a later rule whose digests lack one of them
+ * lacks that match, and the full comparison is not needed. */
+struct broad {
+	const struct ir_rule *r;
+	uint32_t kinds;
+	unsigned n;
+	uint64_t md[BROAD_MATCHES];
+};
+
+/* Every digest of b among the n of a later rule's (n <= MAX_EACH), or that rule has more matches
+ * than were digested one by one? Only then may b's matches be a subset of its. */
+#define MAX_EACH 16
+static bool may_cover(const struct broad *b, const uint64_t *md, unsigned n, unsigned nmatches)
+{
+	if (nmatches > MAX_EACH)
+		return true;
+	for (unsigned i = 0; i < b->n; i++) {
+		unsigned j = 0;
+		while (j < n && md[j] != b->md[i])
+			j++;
+		if (j == n)
+			return false;
+	}
+	return true;
+}
+
 static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t stateful)
 {
 	size_t n = ch->rules.n;
 	if (n < 2)
 		return 0;
 	seen_prepare(s, n);
-	const struct ir_rule *broad[BROAD_MAX];
-	uint32_t kinds[BROAD_MAX];
+	struct broad broad[BROAD_MAX];
 	size_t nbroad = 0;
 	unsigned removed = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct ir_rule *r = ch->rules.v[i];
 		uint32_t k;
-		uint64_t h = opt_matches_digest(r, &k);
+		uint64_t md[MAX_EACH];
+		uint64_t h = opt_matches_digest(r, &k, md, MAX_EACH);
+		unsigned nmd = r->nmatches < MAX_EACH ? r->nmatches : MAX_EACH;
 		bool shadowed = seen_has(s, r, h);
 		for (size_t j = 0; j < nbroad && !shadowed; j++)
-			shadowed = !(kinds[j] & ~k) && opt_matches_subset(broad[j], r);
+			shadowed = !(broad[j].kinds & ~k) && may_cover(&broad[j], md, nmd, r->nmatches) &&
+				   opt_matches_subset(broad[j].r, r);
 		if (shadowed) {
 			s->dead[i] = true;
 			removed++;
@@ -130,8 +158,12 @@ static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t 
 			continue;
 		seen_add(s, r, h);
 		if (r->nmatches <= BROAD_MATCHES && nbroad < BROAD_MAX) {
-			kinds[nbroad] = k;
-			broad[nbroad++] = r;
+			struct broad *b = &broad[nbroad++];
+			b->r = r;
+			b->kinds = k;
+			b->n = r->nmatches;
+			for (unsigned m = 0; m < b->n; m++)
+				b->md[m] = md[m];
 		}
 	}
 	for (size_t i = n; removed && i-- > 0; )
@@ -142,11 +174,6 @@ static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t 
 
 unsigned opt_unreachable(struct ruleset *rs)
 {
-	return opt_unreachable_since(rs, 0);
-}
-
-unsigned opt_unreachable_since(struct ruleset *rs, uint64_t since)
-{
 	struct seen s = { 0 };
 	unsigned changed = 0;
 	uint32_t stateful = 0;      /* the stateful kinds as a mask, from the descriptors */
@@ -156,8 +183,10 @@ unsigned opt_unreachable_since(struct ruleset *rs, uint64_t since)
 	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
 		for (size_t i = 0; i < rs->chains[t].n; i++) {
 			struct ir_chain *ch = rs->chains[t].v[i];
-			if (!ch->deleted && ch->mod > since && !opt_chain_kept(ch))
-				changed += chain_unreachable(&s, ch, stateful);
+			if (ch->deleted || (ch->clean & OPT_UNREACHABLE) || opt_chain_kept(ch))
+				continue;
+			changed += chain_unreachable(&s, ch, stateful);
+			ch->clean |= OPT_UNREACHABLE;       /* what it left holds nothing more for it */
 		}
 	free(s.hash);
 	free(s.rule);
