@@ -14,29 +14,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The candidates of one table, grouped by digest: an open-addressing index from digest to the
- * first candidate with it, the others linked through `next`. */
-struct cand {
-	uint64_t digest;
-	struct ir_chain *ch;
-	size_t next;                /* next candidate with the same digest, or NONE */
-};
-#define NONE ((size_t)-1)
+/* Two digests of a body that equal bodies share (ir_chain_body_equal: rules equal one by one,
+ * each with the same target and the same matches in canonical order, hence the same set of
+ * matches, which are summed in any order). The shape (rule count, targets, the kinds of matches)
+ * is cheap and tells most chains apart where they differ in length (the large chains of a ruleset
+ * with many rules); the full one, over the matches' values too, is taken only for chains whose
+ * shape another candidate shares, and bodies are compared only where it agrees. Chains by creation
+ * number, strings by content: the same in every run. */
+static uint64_t text_digest(uint64_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
 
-/* A group of equal bodies: its members in name order are first, second…; 5.2.8's order of the
- * ~comb chains is by full body hash, then by the name of the member that made the merge. */
-struct group {
-	uint64_t hash;              /* ir_chain_body_hash */
-	struct ir_chain *first, *second;
-	size_t head;                /* members, linked through cand.next of a scratch copy */
-};
+static uint64_t shape_digest(const struct ir_chain *ch)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ ch->rules.n;
+	for (size_t i = 0; i < ch->rules.n; i++) {
+		const struct ir_rule *r = ch->rules.v[i];
+		h = (h ^ ((uint64_t)r->target.kind << 8 | r->nmatches)) * 0x100000001b3ull;
+		if (r->target.kind == IRT_JUMP || r->target.kind == IRT_GOTO)
+			h = (h ^ r->target.u.chain->seq) * 0x100000001b3ull;
+		else if (r->target.kind == IRT_LOG)
+			h = text_digest(h, r->target.u.log.prefix);
+		for (const struct ir_match *m = r->matches; m; m = m->next)
+			h += (uint64_t)m->kind * 0x9e3779b97f4a7c15ull + m->invert;
+	}
+	return h;
+}
 
-/* A digest that equal bodies share (ir_chain_body_equal: rules equal one by one, each with the same
- * target and the same matches in canonical order, hence the same set of matches, which
- * opt_rule_digest sums in any order). Cheap enough for every candidate; only chains whose digest
- * another shares are compared in full. Chains by creation number, strings by content: the same in
- * every run. */
-static uint64_t body_digest(const struct ir_chain *ch)
+static uint64_t full_digest(const struct ir_chain *ch)
 {
 	uint64_t h = 0xcbf29ce484222325ull ^ ch->rules.n;
 	for (size_t i = 0; i < ch->rules.n; i++)
@@ -44,33 +52,58 @@ static uint64_t body_digest(const struct ir_chain *ch)
 	return h;
 }
 
-/* body_digest, taken again only for chains changed since keep last had it. */
-static uint64_t kept_digest(struct opt_keep *keep, const struct ir_chain *ch)
+/* keep's entry for the chain, its digests taken again if the chain changed since. */
+static struct opt_digest *kept_entry(struct opt_keep *keep, const struct ir_chain *ch)
 {
-	if (!keep)
-		return body_digest(ch);
-	struct ruleset *rs = ch->rs;
 	struct opt_digests *d = &keep->digests[ch->table];
 	if (ch->seq >= d->n) {
-		/* room for every chain of the table and some more ~comb ones (the old arrays stay in
+		/* room for every chain of the table and some more ~comb ones (the old array stays in
 		 * the scratch arena: at most as much again) */
-		size_t n = rs->chains[ch->table].n + 64;
-		uint64_t *digest = arena_alloc(keep->arena, n * sizeof(*digest));
-		uint64_t *at = arena_alloc(keep->arena, n * sizeof(*at));
-		if (d->n) {
-			memcpy(digest, d->digest, d->n * sizeof(*digest));
-			memcpy(at, d->at, d->n * sizeof(*at));
-		}
-		d->digest = digest;
-		d->at = at;
+		size_t n = ch->rs->chains[ch->table].n + 64;
+		struct opt_digest *v = arena_alloc(keep->arena, n * sizeof(*v));
+		if (d->n)
+			memcpy(v, d->v, d->n * sizeof(*v));
+		d->v = v;
 		d->n = n;
 	}
-	if (!d->at[ch->seq] || d->at[ch->seq] < ch->mod) {
-		d->digest[ch->seq] = body_digest(ch);
-		d->at[ch->seq] = rs->clock;
+	struct opt_digest *e = &d->v[ch->seq];
+	if (!e->at || e->at < ch->mod) {
+		e->shape = shape_digest(ch);
+		e->full_known = false;
+		e->at = ch->rs->clock;
 	}
-	return d->digest[ch->seq];
+	return e;
 }
+
+/* The candidates of one table, grouped by shape: an open-addressing index from shape to the first
+ * candidate with it, the others linked through `next`. */
+struct cand {
+	struct ir_chain *ch;
+	struct opt_digest d;        /* a copy of keep's entry, or taken here without keep */
+	struct opt_digest *kept;    /* keep's entry, or NULL */
+	size_t next;                /* next candidate with the same shape, or NONE */
+};
+#define NONE ((size_t)-1)
+
+static uint64_t cand_full(struct cand *c)
+{
+	if (!c->d.full_known) {
+		c->d.full = full_digest(c->ch);
+		c->d.full_known = true;
+		if (c->kept)
+			*c->kept = c->d;
+	}
+	return c->d.full;
+}
+
+/* A group of equal bodies: its members in name order are first, second…; 5.2.8's order of the
+ * ~comb chains is by full body hash, then by the name of the member that made the merge. */
+struct group {
+	uint64_t full;              /* the members' full digest */
+	uint64_t hash;              /* ir_chain_body_hash */
+	struct ir_chain *first, *second;
+	size_t head;                /* members, linked through link[] */
+};
 
 static bool chain_stateful(const struct ir_chain *ch)
 {
@@ -106,7 +139,7 @@ static struct ir_chain *comb_new(struct ruleset *rs, enum ir_table t, const stru
 	return ch;
 }
 
-/* Split the candidates with one digest (linked from `head`) into groups of equal bodies; append
+/* Split the candidates with one shape (linked from `head`) into groups of equal bodies; append
  * each group of two or more that may merge to gv. Members are linked into `link` (a copy of the
  * candidates' next fields). */
 static size_t split_bucket(struct cand *cv, size_t *link, size_t head, struct group *gv, size_t ng)
@@ -114,10 +147,12 @@ static size_t split_bucket(struct cand *cv, size_t *link, size_t head, struct gr
 	size_t first_group = ng;
 	for (size_t i = head; i != NONE; i = cv[i].next) {
 		struct ir_chain *ch = cv[i].ch;
+		uint64_t full = cand_full(&cv[i]);
 		size_t g = first_group;
-		while (g < ng && !ir_chain_body_equal(cv[gv[g].head].ch, ch))
+		while (g < ng && (gv[g].full != full || !ir_chain_body_equal(cv[gv[g].head].ch, ch)))
 			g++;
 		if (g == ng) {
+			gv[ng].full = full;
 			gv[ng].head = NONE;
 			gv[ng].first = gv[ng].second = NULL;
 			ng++;
@@ -159,35 +194,40 @@ static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint64_t si
 	unsigned merged = 0;
 	if (n < 2 || !fresh)
 		goto out;
-	/* an open-addressing index: digest → the first candidate with it (index + 1; 0 = empty), the
+	/* an open-addressing index: shape → the first candidate with it (index + 1; 0 = empty), the
 	 * others linked behind it */
 	size_t size = 16;
 	while (size < 2 * n)
 		size <<= 1;
-	size_t *slot = arena_alloc(tmp, size * sizeof(*slot));
+	uint32_t *slot = arena_alloc(tmp, size * sizeof(*slot));
 	for (size_t i = 0; i < n; i++) {
-		cv[i].digest = kept_digest(keep, cv[i].ch);
-		size_t s = cv[i].digest & (size - 1);
-		while (slot[s] && cv[slot[s] - 1].digest != cv[i].digest)
+		if (keep) {
+			cv[i].kept = kept_entry(keep, cv[i].ch);
+			cv[i].d = *cv[i].kept;
+		} else
+			cv[i].d.shape = shape_digest(cv[i].ch);
+		uint64_t shape = cv[i].d.shape;
+		size_t s = shape & (size - 1);
+		while (slot[s] && cv[slot[s] - 1].d.shape != shape)
 			s = (s + 1) & (size - 1);
 		if (!slot[s])
-			slot[s] = i + 1;
+			slot[s] = (uint32_t)(i + 1);
 		else {
 			struct cand *head = &cv[slot[s] - 1];
 			cv[i].next = head->next;
 			head->next = i;
 		}
 	}
-	/* the digests a changed chain shares with another: their groups of equal bodies */
+	/* the shapes a changed chain shares with another: their groups of equal bodies */
 	size_t *link = arena_alloc(tmp, n * sizeof(*link));
 	struct group *gv = arena_alloc(tmp, n * sizeof(*gv));
-	bool *done = arena_alloc(tmp, n * sizeof(*done));          /* by the digest's first candidate */
+	bool *done = arena_alloc(tmp, n * sizeof(*done));          /* by the shape's first candidate */
 	size_t ng = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (cv[i].ch->mod <= since)
 			continue;
-		size_t s = cv[i].digest & (size - 1);
-		while (cv[slot[s] - 1].digest != cv[i].digest)
+		size_t s = cv[i].d.shape & (size - 1);
+		while (cv[slot[s] - 1].d.shape != cv[i].d.shape)
 			s = (s + 1) & (size - 1);
 		size_t head = slot[s] - 1;
 		if (done[head] || cv[head].next == NONE)

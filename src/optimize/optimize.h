@@ -48,10 +48,13 @@ unsigned opt_multiport(struct ruleset *rs);
 /* What the driver keeps for a pass from one round to the next. */
 struct opt_keep {
 	struct arena *arena;        /* scratch, freed when the driver returns */
-	/* identical: each chain's body digest by table and creation number, and the rs->clock it was
+	/* identical: each chain's digests by table and creation number, and the rs->clock they were
 	 * taken at (still right while the chain's mod is not later) */
 	struct opt_digests {
-		uint64_t *digest, *at;
+		struct opt_digest {
+			uint64_t shape, full, at;
+			bool full_known;
+		} *v;
 		size_t n;
 	} digests[IR_TABLE_COUNT];
 };
