@@ -52,6 +52,16 @@ static uint64_t full_digest(const struct ir_chain *ch)
 	return h;
 }
 
+/* Zeroed scratch, freed by the pass (or the driver, for keep's): with the compile's arena it
+ * would stay allocated until the compile ends, and a large calloc comes zeroed from the kernel. */
+static void *scratch(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	if (!p)
+		abort();                /* as the arena does */
+	return p;
+}
+
 /* keep's entry for the chain, its digests taken again if the chain changed since. */
 static struct opt_digest *kept_entry(struct opt_keep *keep, const struct ir_chain *ch)
 {
@@ -60,9 +70,10 @@ static struct opt_digest *kept_entry(struct opt_keep *keep, const struct ir_chai
 		/* room for every chain of the table and some more ~comb ones (the old array stays in
 		 * the scratch arena: at most as much again) */
 		size_t n = ch->rs->chains[ch->table].n + 64;
-		struct opt_digest *v = arena_alloc(keep->arena, n * sizeof(*v));
+		struct opt_digest *v = scratch(n, sizeof(*v));
 		if (d->n)
 			memcpy(v, d->v, d->n * sizeof(*v));
+		free(d->v);
 		d->v = v;
 		d->n = n;
 	}
@@ -177,9 +188,12 @@ static size_t split_bucket(struct cand *cv, size_t *link, size_t head, struct gr
 static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint64_t since, struct opt_keep *keep)
 {
 	size_t nch = rs->chains[t].n;
-	/* scratch for this table only: freed at the end, not kept in the compile's arena */
-	struct arena *tmp = arena_new();
-	struct cand *cv = arena_alloc(tmp, (nch ? nch : 1) * sizeof(*cv));
+	struct cand *cv = scratch(nch, sizeof(*cv));
+	uint32_t *slot = NULL;
+	size_t *link = NULL;
+	struct group *gv = NULL;
+	bool *done = NULL;
+	struct ir_chain **repl = NULL;
 	size_t n = 0;
 	bool fresh = false;         /* a changed candidate: without one, nothing can merge */
 	for (size_t i = 0; i < nch; i++) {
@@ -199,7 +213,7 @@ static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint64_t si
 	size_t size = 16;
 	while (size < 2 * n)
 		size <<= 1;
-	uint32_t *slot = arena_alloc(tmp, size * sizeof(*slot));
+	slot = scratch(size, sizeof(*slot));
 	for (size_t i = 0; i < n; i++) {
 		if (keep) {
 			cv[i].kept = kept_entry(keep, cv[i].ch);
@@ -219,9 +233,9 @@ static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint64_t si
 		}
 	}
 	/* the shapes a changed chain shares with another: their groups of equal bodies */
-	size_t *link = arena_alloc(tmp, n * sizeof(*link));
-	struct group *gv = arena_alloc(tmp, n * sizeof(*gv));
-	bool *done = arena_alloc(tmp, n * sizeof(*done));          /* by the shape's first candidate */
+	link = scratch(n, sizeof(*link));
+	gv = scratch(n, sizeof(*gv));
+	done = scratch(n, sizeof(*done));          /* by the shape's first candidate */
 	size_t ng = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (cv[i].ch->mod <= since)
@@ -239,7 +253,7 @@ static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint64_t si
 		gv[g].hash = ir_chain_body_hash(gv[g].first);
 	qsort(gv, ng, sizeof(*gv), group_cmp);
 	/* repl[seq]: the ~comb chain replacing the one created seq-th, or NULL */
-	struct ir_chain **repl = arena_alloc(tmp, (nch ? nch : 1) * sizeof(*repl));
+	repl = scratch(nch, sizeof(*repl));
 	for (size_t g = 0; g < ng; g++) {
 		struct ir_chain *comb = comb_new(rs, t, gv[g].first);
 		for (size_t i = gv[g].head; i != NONE; i = link[i]) {
@@ -271,7 +285,12 @@ static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint64_t si
 		}
 	}
 out:
-	arena_free(tmp);
+	free(cv);
+	free(slot);
+	free(link);
+	free(gv);
+	free(done);
+	free(repl);
 	return merged;
 }
 

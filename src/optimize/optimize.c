@@ -2,6 +2,8 @@
  * until a round changes nothing, each pass followed by a sweep of unreferenced chains. */
 #include "optimize.h"
 
+#include <stdlib.h>
+
 /* The passes as the driver calls them: only identical is told what changed since it last ran
  * and keeps anything between rounds; the per-chain ones keep their marks in the chains. */
 static unsigned unreachable_run(struct ruleset *rs, uint64_t since, struct opt_keep *keep)
@@ -101,7 +103,7 @@ unsigned optimize_ruleset(struct ruleset *rs, unsigned level)
 	}
 	if (!rs || !(level & OPT_ALL))
 		return 0;
-	struct opt_keep keep = { .arena = arena_new() };
+	struct opt_keep keep = { 0 };
 	bool swept = false;
 	for (unsigned round = 0; round < MAX_ROUNDS; round++) {
 		unsigned before = total;
@@ -126,6 +128,7 @@ unsigned optimize_ruleset(struct ruleset *rs, unsigned level)
 		if (total == before)
 			break;
 	}
-	arena_free(keep.arena);
+	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
+		free(keep.digests[t].v);
 	return total;
 }

@@ -47,8 +47,7 @@ unsigned opt_multiport(struct ruleset *rs);
 
 /* What the driver keeps for a pass from one round to the next. */
 struct opt_keep {
-	struct arena *arena;        /* scratch, freed when the driver returns */
-	/* identical: each chain's digests by table and creation number, and the rs->clock they were
+	/* identical (malloc'd, freed when the driver returns): each chain's digests by table and creation number, and the rs->clock they were
 	 * taken at (still right while the chain's mod is not later) */
 	struct opt_digests {
 		struct opt_digest {
@@ -58,7 +57,7 @@ struct opt_keep {
 		size_t n;
 	} digests[IR_TABLE_COUNT];
 };
-/* keep: NULL, or kept by the caller between calls (zeroed but for the arena at first). */
+/* keep: NULL, or kept by the caller between calls (zeroed at first; free digests[t].v after). */
 unsigned opt_identical_since(struct ruleset *rs, uint64_t since, struct opt_keep *keep);
 
 /* Delete unreferenced user chains (except the ones kept by name); returns how many. */
