@@ -243,13 +243,42 @@ static void flat_init(void)
 	done = true;
 }
 
+/* memcmp(a, b, n) == 0, without a call for the usual runs of one, two, four or eight bytes. */
+static inline bool bytes_equal(const char *a, const char *b, size_t n)
+{
+	switch (n) {
+	case 1:
+		return *a == *b;
+	case 2: {
+		uint16_t x, y;
+		memcpy(&x, a, 2);
+		memcpy(&y, b, 2);
+		return x == y;
+	}
+	case 4: {
+		uint32_t x, y;
+		memcpy(&x, a, 4);
+		memcpy(&y, b, 4);
+		return x == y;
+	}
+	case 8: {
+		uint64_t x, y;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		return x == y;
+	}
+	default:
+		return memcmp(a, b, n) == 0;
+	}
+}
+
 static bool fields_equal(const struct flat *fl, const void *a, const void *b)
 {
 	for (const struct flat_run *f = fl->run, *end = fl->run + fl->n; f < end; f++) {
 		const char *pa = (const char *)a + f->offset, *pb = (const char *)b + f->offset;
 		switch (f->type) {
 		case IRF_INT:
-			if (memcmp(pa, pb, f->size) != 0)
+			if (!bytes_equal(pa, pb, f->size))
 				return false;
 			break;
 		case IRF_STR: {

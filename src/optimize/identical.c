@@ -62,6 +62,15 @@ static void *scratch(size_t n, size_t size)
 	return p;
 }
 
+/* The same, not zeroed: for arrays written before they are read. */
+static void *scratch_raw(size_t n, size_t size)
+{
+	void *p = malloc((n ? n : 1) * size);
+	if (!p)
+		abort();
+	return p;
+}
+
 /* keep's entry for the chain, its digests taken again if the chain changed since. */
 static struct opt_digest *kept_entry(struct opt_keep *keep, const struct ir_chain *ch)
 {
@@ -188,7 +197,7 @@ static size_t split_bucket(struct cand *cv, size_t *link, size_t head, struct gr
 static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint64_t since, struct opt_keep *keep)
 {
 	size_t nch = rs->chains[t].n;
-	struct cand *cv = scratch(nch, sizeof(*cv));
+	struct cand *cv = scratch_raw(nch, sizeof(*cv));
 	uint32_t *slot = NULL;
 	size_t *link = NULL;
 	struct group *gv = NULL;
@@ -218,8 +227,10 @@ static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint64_t si
 		if (keep) {
 			cv[i].kept = kept_entry(keep, cv[i].ch);
 			cv[i].d = *cv[i].kept;
-		} else
-			cv[i].d.shape = shape_digest(cv[i].ch);
+		} else {
+			cv[i].kept = NULL;
+			cv[i].d = (struct opt_digest){ .shape = shape_digest(cv[i].ch) };
+		}
 		uint64_t shape = cv[i].d.shape;
 		size_t s = shape & (size - 1);
 		while (slot[s] && cv[slot[s] - 1].d.shape != shape)
@@ -233,8 +244,8 @@ static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint64_t si
 		}
 	}
 	/* the shapes a changed chain shares with another: their groups of equal bodies */
-	link = scratch(n, sizeof(*link));
-	gv = scratch(n, sizeof(*gv));
+	link = scratch_raw(n, sizeof(*link));
+	gv = scratch_raw(n, sizeof(*gv));
 	done = scratch(n, sizeof(*done));          /* by the shape's first candidate */
 	size_t ng = 0;
 	for (size_t i = 0; i < n; i++) {
