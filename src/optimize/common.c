@@ -3,6 +3,8 @@
 
 #include "keyword.h"
 
+#include <string.h>
+
 static const struct keyword kept[] = {  /* must stay sorted */
 	{ "dynamic", 0, 0 },
 };
@@ -30,6 +32,8 @@ bool opt_chain_kept(const struct ir_chain *ch)
 }
 
 /* Sets of match kinds are kept in a uint32_t (bit 1 << kind). */
+_Static_assert(offsetof(struct ir_policy, elem) == 4 && offsetof(struct ir_pol_elem, reqid) == 4,
+	       "match_digest reads a policy match's first bytes as words");
 _Static_assert(IRM_COUNT <= 32, "match kinds no longer fit a uint32_t mask");
 
 /* The stateful kinds as such a set, from the descriptors (once). */
@@ -62,7 +66,7 @@ static uint64_t text_digest(uint64_t h, const char *s)
 	return h;
 }
 
-static uint64_t match_digest(const struct ir_match *m)
+static inline __attribute__((always_inline)) uint64_t match_digest(const struct ir_match *m)
 {
 	uint64_t k = (uint64_t)m->kind * 0xff51afd7ed558ccdull + m->invert;
 	switch (m->kind) {
@@ -82,11 +86,16 @@ static uint64_t match_digest(const struct ir_match *m)
 	case IRM_OUT:
 		k = text_digest(k, m->u.iface.name);
 		break;
-	case IRM_POLICY:
-		k += (uint64_t)m->u.policy.dir * 3 + m->u.policy.pol + m->u.policy.nelem * 7
-			+ m->u.policy.elem[0].reqid * 131ull + m->u.policy.elem[0].mode * 17ull
-			+ m->u.policy.elem[0].proto * 257ull;
+	case IRM_POLICY: {
+		/* dir, pol, strict, nelem; the first element's has, inv, mode, proto, reqid: bytes
+		 * without padding between them, all compared */
+		uint32_t head;
+		uint64_t elem;
+		memcpy(&head, &m->u.policy, sizeof(head));
+		memcpy(&elem, &m->u.policy.elem[0], sizeof(elem));
+		k += head * 0x9e3779b1ull + elem * 0xc2b2ae3d27d4eb4full;
 		break;
+	}
 	case IRM_CTSTATE:
 		k += m->u.ct.states;
 		break;
