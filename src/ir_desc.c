@@ -589,7 +589,7 @@ static void validate_match(struct vstate *v, const struct ir_match *m, const str
 		break;
 	case IRM_SPORT:
 	case IRM_DPORT:
-		if (!m->u.ports.n || ir_ports_fit(m->u.ports.r, m->u.ports.n) < m->u.ports.n)
+		if (!m->u.ports.n || (m->u.ports.n > 1 && ir_ports_fit(m->u.ports.r, m->u.ports.n) < m->u.ports.n))
 			verr(v, "Invalid port list", d->name);
 		break;
 	case IRM_POLICY:
@@ -712,7 +712,7 @@ static void validate_rule(struct vstate *v, enum ir_table table)
 		const struct ir_match_desc *d = &match_descs[m->kind];
 		uint32_t bit = 1u << m->kind;
 		/* once: flagged kinds, -s/-d networks, and the implicit single-port options */
-		bool once = (d->flags & IRM_F_ONCE) || ((m->kind == IRM_SPORT || m->kind == IRM_DPORT) && ir_match_implicit(m));
+		bool once = (d->flags & IRM_F_ONCE) || ((m->kind == IRM_SPORT || m->kind == IRM_DPORT) && m->u.ports.n <= 1);
 		if (once && (seen & bit))
 			verr(v, "Duplicate match", d->name);
 		if (once)
