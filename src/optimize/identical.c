@@ -16,11 +16,11 @@
 
 /* Two digests of a body that equal bodies share (ir_chain_body_equal: rules equal one by one,
  * each with the same target and the same matches in canonical order, hence the same set of
- * matches, which are summed in any order). The shape (rule count, targets, the kinds of matches)
- * is cheap and tells most chains apart where they differ in length (the large chains of a ruleset
- * with many rules); the full one, over the matches' values too, is taken only for chains whose
- * shape another candidate shares, and bodies are compared only where it agrees. Chains by creation
- * number, strings by content: the same in every run. */
+ * matches, which are summed in any order). The shape (rule count, each rule's target and number
+ * of matches) is cheap and tells chains apart where they differ in length (the large chains of a
+ * ruleset with many rules); the full one, over the matches themselves, is taken only for chains
+ * whose shape another candidate shares, and bodies are compared only where it agrees. Chains by
+ * creation number, strings by content: the same in every run. */
 static uint64_t text_digest(uint64_t h, const char *s)
 {
 	for (; s && *s; s++)
@@ -38,8 +38,6 @@ static uint64_t shape_digest(const struct ir_chain *ch)
 			h = (h ^ r->target.u.chain->seq) * 0x100000001b3ull;
 		else if (r->target.kind == IRT_LOG)
 			h = text_digest(h, r->target.u.log.prefix);
-		for (const struct ir_match *m = r->matches; m; m = m->next)
-			h += (uint64_t)m->kind * 0x9e3779b97f4a7c15ull + m->invert;
 	}
 	return h;
 }
