@@ -124,8 +124,11 @@ void ir_chain_set_policy(struct ir_chain *ch, enum ir_chain_policy p)
 
 static void target_release(struct ir_target *t)
 {
-	if ((t->kind == IRT_JUMP || t->kind == IRT_GOTO) && t->u.chain && t->u.chain->refs)
-		t->u.chain->refs--;
+	if (t->kind != IRT_JUMP && t->kind != IRT_GOTO)
+		return;
+	struct ir_chain *to = t->u.chain;
+	if (to && to->refs && !--to->refs)
+		vec_push(to->rs->c->arena, &to->rs->orphans, to);
 }
 
 void ir_chain_flush(struct ir_chain *ch)

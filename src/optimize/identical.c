@@ -192,7 +192,7 @@ static size_t split_bucket(struct cand *cv, size_t *link, size_t head, struct gr
 	return kept;
 }
 
-static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint64_t since, struct opt_keep *keep)
+static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint32_t since, struct opt_keep *keep)
 {
 	size_t nch = rs->chains[t].n;
 	struct cand *cv = scratch_raw(nch, sizeof(*cv));
@@ -308,7 +308,7 @@ unsigned opt_identical(struct ruleset *rs)
 	return opt_identical_since(rs, 0, NULL);
 }
 
-unsigned opt_identical_since(struct ruleset *rs, uint64_t since, struct opt_keep *keep)
+unsigned opt_identical_since(struct ruleset *rs, uint32_t since, struct opt_keep *keep)
 {
 	unsigned changed = 0;
 	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)

@@ -6,28 +6,28 @@
 
 /* The passes as the driver calls them: only identical is told what changed since it last ran
  * and keeps anything between rounds; the per-chain ones keep their marks in the chains. */
-static unsigned unreachable_run(struct ruleset *rs, uint64_t since, struct opt_keep *keep)
+static unsigned unreachable_run(struct ruleset *rs, uint32_t since, struct opt_keep *keep)
 {
 	(void)since;
 	(void)keep;
 	return opt_unreachable(rs);
 }
 
-static unsigned closing_run(struct ruleset *rs, uint64_t since, struct opt_keep *keep)
+static unsigned closing_run(struct ruleset *rs, uint32_t since, struct opt_keep *keep)
 {
 	(void)since;
 	(void)keep;
 	return opt_closing(rs);
 }
 
-static unsigned short_chains_run(struct ruleset *rs, uint64_t since, struct opt_keep *keep)
+static unsigned short_chains_run(struct ruleset *rs, uint32_t since, struct opt_keep *keep)
 {
 	(void)since;
 	(void)keep;
 	return opt_short_chains(rs);
 }
 
-static unsigned multiport_run(struct ruleset *rs, uint64_t since, struct opt_keep *keep)
+static unsigned multiport_run(struct ruleset *rs, uint32_t since, struct opt_keep *keep)
 {
 	(void)since;
 	(void)keep;
@@ -39,7 +39,7 @@ static unsigned multiport_run(struct ruleset *rs, uint64_t since, struct opt_kee
  * a chain with one caller saves one rule (and would make its caller's body unique). */
 static const struct {
 	unsigned bit;
-	unsigned (*run)(struct ruleset *rs, uint64_t since, struct opt_keep *keep);
+	unsigned (*run)(struct ruleset *rs, uint32_t since, struct opt_keep *keep);
 } passes[] = {
 	{ OPT_UNREACHABLE, unreachable_run },
 	{ OPT_CLOSING, closing_run },
@@ -52,31 +52,27 @@ static const struct {
  * chains between it and its verdict), so a few rounds reach the fixed point; the bound is a guard. */
 #define MAX_ROUNDS 16
 
-/* Delete ch if it is a user chain nothing refers to, then the chains only it referred to (deleting
- * releases its jumps). Recursion goes as deep as chains jump to chains. */
+/* Delete ch if it is a user chain nothing refers to (deleting releases its jumps, which puts the
+ * chains only it referred to on the ruleset's orphan list, to be taken in turn). */
 static unsigned sweep_chain(struct ir_chain *ch)
 {
 	if (ch->builtin || ch->deleted || ch->refs || opt_chain_kept(ch))
 		return 0;
-	size_t n = ch->rules.n;
-	struct ir_rule **rules = ch->rules.v;      /* removed rules stay readable (ir.h) */
-	if (!ir_chain_delete(ch))
-		return 0;
-	unsigned deleted = 1;
-	for (size_t i = 0; i < n; i++) {
-		const struct ir_target *t = &rules[i]->target;
-		if ((t->kind == IRT_JUMP || t->kind == IRT_GOTO) && !t->u.chain->refs)
-			deleted += sweep_chain(t->u.chain);
-	}
-	return deleted;
+	return ir_chain_delete(ch);
 }
 
 unsigned opt_sweep(struct ruleset *rs)
 {
 	unsigned deleted = 0;
-	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
-		for (size_t i = 0; i < rs->chains[t].n; i++)
+	for (unsigned t = 0; t < IR_TABLE_COUNT; t++) {
+		for (size_t i = rs->swept[t]; i < rs->chains[t].n; i++)
 			deleted += sweep_chain(rs->chains[t].v[i]);
+		rs->swept[t] = rs->chains[t].n;
+	}
+	/* the list grows while it is walked */
+	for (size_t i = 0; i < rs->orphans.n; i++)
+		deleted += sweep_chain(rs->orphans.v[i]);
+	rs->orphans.n = 0;
 	return deleted;
 }
 
@@ -96,7 +92,7 @@ unsigned optimize_ruleset(struct ruleset *rs, unsigned level)
 	 * (running it on what it already left unchanged would find nothing) */
 	unsigned seen[NPASS];
 	/* rs->clock when each pass last started (identical looks again only at chains changed since) */
-	uint64_t since[NPASS];
+	uint32_t since[NPASS];
 	for (size_t p = 0; p < NPASS; p++) {
 		seen[p] = ~0u;
 		since[p] = 0;
@@ -104,7 +100,6 @@ unsigned optimize_ruleset(struct ruleset *rs, unsigned level)
 	if (!rs || !(level & OPT_ALL))
 		return 0;
 	struct opt_keep keep = { 0 };
-	bool swept = false;
 	for (unsigned round = 0; round < MAX_ROUNDS; round++) {
 		unsigned before = total;
 		for (size_t p = 0; p < NPASS; p++) {
@@ -114,14 +109,10 @@ unsigned optimize_ruleset(struct ruleset *rs, unsigned level)
 				forget_marks(rs);
 			/* what the pass changes counts as changed for its next run: identical's merges
 			 * make their callers identical in turn */
-			uint64_t start = rs->clock;
+			uint32_t start = rs->clock;
 			unsigned changed = passes[p].run(rs, level & OPT_EVERY_CHAIN ? 0 : since[p], &keep);
 			since[p] = start;
-			/* a pass that changed nothing released no jump: after the first sweep (which
-			 * also takes what the builder left unreferenced) there is nothing to sweep */
-			if (changed || !swept)
-				changed += opt_sweep(rs);
-			swept = true;
+			changed += opt_sweep(rs);
 			total += changed;
 			seen[p] = changed ? ~0u : total;
 		}

@@ -47,18 +47,20 @@ unsigned opt_multiport(struct ruleset *rs);
 
 /* What the driver keeps for a pass from one round to the next. */
 struct opt_keep {
-	/* identical (malloc'd, freed when the driver returns): each chain's digests by table and creation number, and the rs->clock they were
-	 * taken at (still right while the chain's mod is not later) */
+	/* identical (malloc'd, freed when the driver returns): each chain's digests by table and
+	 * creation number, and the rs->clock they were taken at (still right while the chain's mod
+	 * is not later) */
 	struct opt_digests {
 		struct opt_digest {
-			uint64_t shape, full, at;
+			uint64_t shape, full;
+			uint32_t at;
 			bool full_known;
 		} *v;
 		size_t n;
 	} digests[IR_TABLE_COUNT];
 };
 /* keep: NULL, or kept by the caller between calls (zeroed at first; free digests[t].v after). */
-unsigned opt_identical_since(struct ruleset *rs, uint64_t since, struct opt_keep *keep);
+unsigned opt_identical_since(struct ruleset *rs, uint32_t since, struct opt_keep *keep);
 
 /* Delete unreferenced user chains (except the ones kept by name); returns how many. */
 unsigned opt_sweep(struct ruleset *rs);
