@@ -134,6 +134,14 @@ static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t 
 	unsigned removed = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct ir_rule *r = ch->rules.v[i];
+		bool terminal = ir_target_terminal(&r->target);
+		if (!s->nused && !nbroad && !terminal) {
+			/* nothing earlier to compare with, nothing to remember: no digest (a chain of
+			 * jumps, as a zone's dispatch chain, resets at every rule) */
+			if (changes_packet(&r->target))
+				seen_reset(s);
+			continue;
+		}
 		uint32_t k;
 		uint64_t md[MAX_EACH];
 		uint64_t h = opt_matches_digest(r, &k, md, MAX_EACH);
@@ -147,7 +155,7 @@ static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t 
 			removed++;
 			continue;
 		}
-		if (!ir_target_terminal(&r->target)) {
+		if (!terminal) {
 			if (changes_packet(&r->target)) {
 				seen_reset(s);
 				nbroad = 0;
