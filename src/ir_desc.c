@@ -345,16 +345,27 @@ static uint64_t fields_hash(uint64_t h, const struct flat *fl, const void *p)
 	return h;
 }
 
+/* The two without flat_init, for callers that made sure of it. */
+static inline bool match_equal(const struct ir_match *a, const struct ir_match *b)
+{
+	return a->kind == b->kind && a->invert == b->invert && fields_equal(&match_flat[a->kind], &a->u, &b->u);
+}
+
+static inline bool target_equal(const struct ir_target *a, const struct ir_target *b)
+{
+	return a->kind == b->kind && fields_equal(&target_flat[a->kind], &a->u, &b->u);
+}
+
 bool ir_match_equal(const struct ir_match *a, const struct ir_match *b)
 {
 	flat_init();
-	return a->kind == b->kind && a->invert == b->invert && fields_equal(&match_flat[a->kind], &a->u, &b->u);
+	return match_equal(a, b);
 }
 
 bool ir_target_equal(const struct ir_target *a, const struct ir_target *b)
 {
 	flat_init();
-	return a->kind == b->kind && fields_equal(&target_flat[a->kind], &a->u, &b->u);
+	return target_equal(a, b);
 }
 
 /* ---- canonical order ----------------------------------------------------------------------------- */
@@ -432,13 +443,14 @@ size_t ir_rule_canon(const struct ir_rule *r, const struct ir_match **out, size_
 
 bool ir_rule_equal(const struct ir_rule *a, const struct ir_rule *b)
 {
-	if (a->nmatches != b->nmatches || !ir_target_equal(&a->target, &b->target))
+	flat_init();
+	if (a->nmatches != b->nmatches || !target_equal(&a->target, &b->target))
 		return false;
 	/* Rules built alike hold equal matches in the order added, and then in canonical order too
 	 * (which depends only on kinds and port counts, both part of equality): the common case,
 	 * without sorting. Otherwise the canonical order decides. */
 	const struct ir_match *ma = a->matches, *mb = b->matches;
-	while (ma && ir_match_equal(ma, mb)) {
+	while (ma && match_equal(ma, mb)) {
 		ma = ma->next;
 		mb = mb->next;
 	}
