@@ -123,7 +123,8 @@ static bool may_cover(const struct broad *b, const uint64_t *md, unsigned n, uns
 	return true;
 }
 
-static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t stateful)
+/* stateful: the stateful match kinds, terminal: the terminal target kinds (bit 1 << kind) */
+static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t stateful, uint32_t terminals)
 {
 	size_t n = ch->rules.n;
 	if (n < 2)
@@ -134,7 +135,7 @@ static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t 
 	unsigned removed = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct ir_rule *r = ch->rules.v[i];
-		bool terminal = ir_target_terminal(&r->target);
+		bool terminal = terminals >> r->target.kind & 1;
 		if (!s->nused && !nbroad && !terminal) {
 			/* nothing earlier to compare with, nothing to remember: no digest (a chain of
 			 * jumps, as a zone's dispatch chain, resets at every rule) */
@@ -188,12 +189,17 @@ unsigned opt_unreachable(struct ruleset *rs)
 	for (unsigned k = 0; k < IRM_COUNT; k++)
 		if (ir_match_desc((enum ir_match_kind)k)->flags & IRM_F_STATEFUL)
 			stateful |= 1u << k;
+	uint32_t terminals = 0;     /* likewise the terminal targets (ir_target_terminal) */
+	_Static_assert(IRT_COUNT <= 32, "target kinds no longer fit a uint32_t mask");
+	for (unsigned k = 0; k < IRT_COUNT; k++)
+		if (ir_target_desc((enum ir_target_kind)k)->terminal)
+			terminals |= 1u << k;
 	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
 		for (size_t i = 0; i < rs->chains[t].n; i++) {
 			struct ir_chain *ch = rs->chains[t].v[i];
 			if (ch->deleted || (ch->clean & OPT_UNREACHABLE) || opt_chain_kept(ch))
 				continue;
-			changed += chain_unreachable(&s, ch, stateful);
+			changed += chain_unreachable(&s, ch, stateful, terminals);
 			ch->clean |= OPT_UNREACHABLE;       /* what it left holds nothing more for it */
 		}
 	free(s.hash);
