@@ -272,7 +272,8 @@ static inline bool bytes_equal(const char *a, const char *b, size_t n)
 	}
 }
 
-static bool fields_equal(const struct flat *fl, const void *a, const void *b)
+static inline __attribute__((always_inline)) bool fields_equal(const struct flat *fl, const void *a,
+								  const void *b)
 {
 	for (const struct flat_run *f = fl->run, *end = fl->run + fl->n; f < end; f++) {
 		const char *pa = (const char *)a + f->offset, *pb = (const char *)b + f->offset;
