@@ -219,13 +219,15 @@ static void flatten(struct flat *fl, const struct ir_field *f, size_t base)
 				continue;
 			}
 			struct flat_run *last = fl->n ? &fl->run[fl->n - 1] : NULL;
-			if (f->type == IRF_INT && last && last->type == IRF_INT && last->offset + last->size == off) {
+			if (f->type == IRF_INT && last && last->type == IRF_INT &&
+			    last->offset + last->size == off) {
 				last->size = (uint16_t)(last->size + f->size);
 				continue;
 			}
 			if (fl->n == FLAT_MAX)
 				abort();        /* a layout this long needs a larger FLAT_MAX */
-			fl->run[fl->n++] = (struct flat_run){ (uint16_t)off, (uint16_t)f->size, (uint8_t)f->type };
+			fl->run[fl->n++] =
+				(struct flat_run){ (uint16_t)off, (uint16_t)f->size, (uint8_t)f->type };
 		}
 }
 
@@ -349,7 +351,8 @@ static uint64_t fields_hash(uint64_t h, const struct flat *fl, const void *p)
 /* The two without flat_init, for callers that made sure of it. */
 static inline bool match_equal(const struct ir_match *a, const struct ir_match *b)
 {
-	return a->kind == b->kind && a->invert == b->invert && fields_equal(&match_flat[a->kind], &a->u, &b->u);
+	return a->kind == b->kind && a->invert == b->invert &&
+	       fields_equal(&match_flat[a->kind], &a->u, &b->u);
 }
 
 static inline bool target_equal(const struct ir_target *a, const struct ir_target *b)
@@ -602,7 +605,8 @@ static void validate_match(struct vstate *v, const struct ir_match *m, const str
 		break;
 	case IRM_SPORT:
 	case IRM_DPORT:
-		if (!m->u.ports.n || (m->u.ports.n > 1 && ir_ports_fit(m->u.ports.r, m->u.ports.n) < m->u.ports.n))
+		if (!m->u.ports.n ||
+		    (m->u.ports.n > 1 && ir_ports_fit(m->u.ports.r, m->u.ports.n) < m->u.ports.n))
 			verr(v, "Invalid port list", d->name);
 		break;
 	case IRM_POLICY:
@@ -725,7 +729,8 @@ static void validate_rule(struct vstate *v, enum ir_table table)
 		const struct ir_match_desc *d = &match_descs[m->kind];
 		uint32_t bit = 1u << m->kind;
 		/* once: flagged kinds, -s/-d networks, and the implicit single-port options */
-		bool once = (d->flags & IRM_F_ONCE) || ((m->kind == IRM_SPORT || m->kind == IRM_DPORT) && m->u.ports.n <= 1);
+		bool once = (d->flags & IRM_F_ONCE) ||
+			    ((m->kind == IRM_SPORT || m->kind == IRM_DPORT) && m->u.ports.n <= 1);
 		if (once && (seen & bit))
 			verr(v, "Duplicate match", d->name);
 		if (once)

@@ -192,7 +192,8 @@ static size_t split_bucket(struct cand *cv, size_t *link, size_t head, struct gr
 	return kept;
 }
 
-static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint32_t since, struct opt_keep *keep)
+static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint32_t since,
+				struct opt_keep *keep)
 {
 	size_t nch = rs->chains[t].n;
 	struct cand *cv = scratch_raw(nch, sizeof(*cv));

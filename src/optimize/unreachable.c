@@ -124,7 +124,8 @@ static bool may_cover(const struct broad *b, const uint64_t *md, unsigned n, uns
 }
 
 /* stateful: the stateful match kinds, terminal: the terminal target kinds (bit 1 << kind) */
-static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t stateful, uint32_t terminals)
+static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t stateful,
+				  uint32_t terminals)
 {
 	size_t n = ch->rules.n;
 	if (n < 2)
