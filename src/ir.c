@@ -31,6 +31,15 @@ static const struct {
 	{ IR_FILTER, "INPUT" }, { IR_FILTER, "FORWARD" }, { IR_FILTER, "OUTPUT" },
 };
 
+/* Stamp a change to the chain's rules (NULL: a removed rule, no chain to stamp). */
+static void chain_touch(struct ir_chain *ch)
+{
+	if (ch) {
+		ch->mod = ++ch->rs->clock;
+		ch->clean = 0;
+	}
+}
+
 /* ---- the name index: (table, name) → chain, chained buckets, doubled at load 1 ----------------- */
 
 static uint64_t name_hash(enum ir_table t, const char *name)
@@ -80,6 +89,7 @@ static struct ir_chain *chain_new(struct ruleset *rs, enum ir_table t, const cha
 	ch->loc = LOC_NONE;
 	ch->seq = (unsigned)rs->chains[t].n;
 	ch->rs = rs;
+	chain_touch(ch);
 	vec_push(rs->c->arena, &rs->chains[t], ch);
 	if (++rs->nchains > rs->hash_size)
 		index_grow(rs);
@@ -106,14 +116,19 @@ struct ir_chain *ir_chain_get(struct ruleset *rs, enum ir_table t, const char *n
 
 void ir_chain_set_policy(struct ir_chain *ch, enum ir_chain_policy p)
 {
-	if (ch->builtin && p != IR_POLICY_NONE)
+	if (ch->builtin && p != IR_POLICY_NONE) {
 		ch->policy = p;
+		chain_touch(ch);
+	}
 }
 
 static void target_release(struct ir_target *t)
 {
-	if ((t->kind == IRT_JUMP || t->kind == IRT_GOTO) && t->u.chain && t->u.chain->refs)
-		t->u.chain->refs--;
+	if (t->kind != IRT_JUMP && t->kind != IRT_GOTO)
+		return;
+	struct ir_chain *to = t->u.chain;
+	if (to && to->refs && !--to->refs)
+		vec_push(to->rs->c->arena, &to->rs->orphans, to);
 }
 
 void ir_chain_flush(struct ir_chain *ch)
@@ -124,6 +139,7 @@ void ir_chain_flush(struct ir_chain *ch)
 	}
 	ch->rs->nrules -= ch->rules.n;
 	ch->rules.n = 0;
+	chain_touch(ch);
 }
 
 bool ir_chain_delete(struct ir_chain *ch)
@@ -171,6 +187,7 @@ struct ir_rule *ir_rule_insert_at(struct ir_chain *ch, size_t index, const struc
 	ch->rules.v[index] = r;
 	ch->rules.n++;
 	ch->rs->nrules++;
+	chain_touch(ch);
 	return r;
 }
 
@@ -189,11 +206,13 @@ void ir_rule_remove(struct ir_chain *ch, size_t index)
 	memmove(&ch->rules.v[index], &ch->rules.v[index + 1], (ch->rules.n - index - 1) * sizeof(*ch->rules.v));
 	ch->rules.n--;
 	ch->rs->nrules--;
+	chain_touch(ch);
 }
 
 void ir_rule_comment(struct ir_rule *r, const char *text)
 {
 	r->comment = text ? arena_strdup(r->chain->rs->c->arena, text) : NULL;
+	chain_touch(r->chain);
 }
 
 struct ir_rule *ir_rule_copy(struct ir_chain *dst, size_t index, const struct ir_rule *src)
@@ -239,6 +258,7 @@ static struct ir_match *match_new(struct ir_rule *r, enum ir_match_kind k, bool 
 		tail = &(*tail)->next;
 	*tail = m;
 	r->nmatches++;
+	chain_touch(r->chain);
 	return m;
 }
 
@@ -588,6 +608,7 @@ void ir_policy_add_opts(struct ir_rule *r, struct ir_match *m, const struct ipse
 		return;
 	bool fresh = false;
 	policy_fill(r, &m->u.policy, opts, &fresh);
+	chain_touch(r->chain);
 }
 
 struct ir_match *ir_match_limit(struct ir_rule *r, uint32_t rate, enum ir_unit unit, uint32_t burst)
@@ -738,6 +759,7 @@ static struct ir_target *target_reset(struct ir_rule *r, enum ir_target_kind k)
 	target_release(&r->target);
 	memset(&r->target, 0, sizeof(r->target));
 	r->target.kind = k;
+	chain_touch(r->chain);
 	return &r->target;
 }
 
@@ -867,6 +889,7 @@ void ir_target_copy(struct ir_rule *r, const struct ir_target *t)
 	}
 	target_release(&r->target);
 	memcpy(&r->target, t, sizeof(*t));
+	chain_touch(r->chain);
 }
 
 bool ir_target_terminal(const struct ir_target *t)

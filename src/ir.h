@@ -52,9 +52,15 @@ struct ir_chain {
 	enum ir_table table;
 	bool builtin;               /* INPUT, FORWARD, … of this table; made by ir_ruleset_new */
 	bool deleted;               /* removed by ir_chain_delete; emitters skip it */
+	/* The optimizer's passes (OPTIMIZE bits) that have nothing left to do in the chain as it is;
+	 * set by them, cleared by every change (with mod). */
+	uint8_t clean;
 	enum ir_chain_policy policy; /* builtin chains only */
 	unsigned refs;              /* rules anywhere whose target is -j/-g this chain */
 	unsigned seq;               /* creation order within the table */
+	/* rs->clock when the chain was created or its rules (their matches, targets) or its policy
+	 * last changed: the optimizer looks again only at chains changed since a pass last ran. */
+	uint32_t mod;
 	struct loc loc;             /* the line that made the chain, if the builder set it (else LOC_NONE) */
 	VEC(struct ir_rule *) rules;            /* in order; rules.v[i], i < rules.n */
 	struct ruleset *rs;
@@ -67,6 +73,13 @@ struct ruleset {
 	struct ir_chain **hash;     /* name index: (table, name) → chain (private) */
 	size_t hash_size, nchains;
 	size_t nrules;              /* live rules in all tables */
+	/* Counts changes to chains (see ir_chain.mod); a compile makes far fewer than 2^32. */
+	uint32_t clock;
+	/* What the optimizer's sweep has to look at: chains left without a reference since it last
+	 * swept (an entry may repeat, or have gained a reference again), and chains[t].v[swept[t]…],
+	 * created since. */
+	VEC(struct ir_chain *) orphans;
+	size_t swept[IR_TABLE_COUNT];
 };
 
 struct ruleset *ir_ruleset_new(struct compile *c);

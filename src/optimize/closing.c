@@ -20,6 +20,11 @@ static unsigned chain_closing(struct ir_chain *ch)
 		close.kind = ch->policy == IR_POLICY_DROP ? IRT_DROP : IRT_ACCEPT;
 	else
 		close.kind = IRT_RETURN;
+	/* Removing rules right before the close leaves nothing new for unreachable (the rules before
+	 * them are walked as before, and the close, a rule without matches, is shadowed only by an
+	 * earlier rule without matches, which it was not) nor for multiport (the one new neighbour is
+	 * the close, which has no port to combine): their marks stay. */
+	uint8_t keep = ch->clean & (OPT_UNREACHABLE | OPT_MULTIPORT);
 	unsigned removed = 0;
 	while (i-- > 0) {
 		const struct ir_rule *r = ch->rules.v[i];
@@ -28,6 +33,7 @@ static unsigned chain_closing(struct ir_chain *ch)
 		ir_rule_remove(ch, i);
 		removed++;
 	}
+	ch->clean |= keep;
 	return removed;
 }
 
@@ -37,8 +43,10 @@ unsigned opt_closing(struct ruleset *rs)
 	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
 		for (size_t i = 0; i < rs->chains[t].n; i++) {
 			struct ir_chain *ch = rs->chains[t].v[i];
-			if (!ch->deleted && !opt_chain_kept(ch))
-				changed += chain_closing(ch);
+			if (ch->deleted || (ch->clean & OPT_CLOSING) || opt_chain_kept(ch))
+				continue;
+			changed += chain_closing(ch);
+			ch->clean |= OPT_CLOSING;       /* what it left holds nothing more for it */
 		}
 	return changed;
 }

@@ -14,31 +14,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct cand {
-	uint64_t hash;
-	struct ir_chain *ch;
-};
-
-static int cand_cmp(const void *pa, const void *pb)
-{
-	const struct cand *a = pa, *b = pb;
-	if (a->hash != b->hash)
-		return a->hash < b->hash ? -1 : 1;
-	return strcmp(a->ch->name, b->ch->name);
-}
-
-/* A cheap digest that equal bodies share (ir_chain_body_hash walks every field of every match
- * through the layout tables, which for 22,000 zone-pair chains cost as much as building them):
- * rule count, targets with their chain and log prefix, match kinds. Only chains that share it
- * are hashed in full. Strings by content, chains by creation number: the same in every run. */
-static uint64_t text_hash(uint64_t h, const char *s)
+/* Two digests of a body that equal bodies share (ir_chain_body_equal: rules equal one by one,
+ * each with the same target and the same matches in canonical order, hence the same set of
+ * matches, which are summed in any order). The shape (rule count, each rule's target and number
+ * of matches) is cheap and tells chains apart where they differ in length (the large chains of a
+ * ruleset with many rules); the full one, over the matches themselves, is taken only for chains
+ * whose shape another candidate shares, and bodies are compared only where it agrees. Chains by
+ * creation number, strings by content: the same in every run. */
+static uint64_t text_digest(uint64_t h, const char *s)
 {
 	for (; s && *s; s++)
 		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
 	return h;
 }
 
-static uint64_t shape(const struct ir_chain *ch)
+static uint64_t shape_digest(const struct ir_chain *ch)
 {
 	uint64_t h = 0xcbf29ce484222325ull ^ ch->rules.n;
 	for (size_t i = 0; i < ch->rules.n; i++) {
@@ -47,14 +37,91 @@ static uint64_t shape(const struct ir_chain *ch)
 		if (r->target.kind == IRT_JUMP || r->target.kind == IRT_GOTO)
 			h = (h ^ r->target.u.chain->seq) * 0x100000001b3ull;
 		else if (r->target.kind == IRT_LOG)
-			h = text_hash(h, r->target.u.log.prefix);
-		else if (r->target.kind == IRT_NFLOG)
-			h = text_hash(h, r->target.u.nflog.prefix);
-		for (const struct ir_match *mt = r->matches; mt; mt = mt->next)
-			h += (uint64_t)mt->kind * 0x9e3779b97f4a7c15ull + mt->invert;
+			h = text_digest(h, r->target.u.log.prefix);
 	}
 	return h;
 }
+
+static uint64_t full_digest(const struct ir_chain *ch)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ ch->rules.n;
+	for (size_t i = 0; i < ch->rules.n; i++)
+		h = (h ^ opt_rule_digest(ch->rules.v[i])) * 0x100000001b3ull;
+	return h;
+}
+
+/* Zeroed scratch, freed by the pass (or the driver, for keep's): with the compile's arena it
+ * would stay allocated until the compile ends, and a large calloc comes zeroed from the kernel. */
+static void *scratch(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	if (!p)
+		abort();                /* as the arena does */
+	return p;
+}
+
+/* The same, not zeroed: for arrays written before they are read. */
+static void *scratch_raw(size_t n, size_t size)
+{
+	void *p = malloc((n ? n : 1) * size);
+	if (!p)
+		abort();
+	return p;
+}
+
+/* keep's entry for the chain, its digests taken again if the chain changed since. */
+static struct opt_digest *kept_entry(struct opt_keep *keep, const struct ir_chain *ch)
+{
+	struct opt_digests *d = &keep->digests[ch->table];
+	if (ch->seq >= d->n) {
+		/* room for every chain of the table and some more ~comb ones (the old array stays in
+		 * the scratch arena: at most as much again) */
+		size_t n = ch->rs->chains[ch->table].n + 64;
+		struct opt_digest *v = scratch(n, sizeof(*v));
+		if (d->n)
+			memcpy(v, d->v, d->n * sizeof(*v));
+		free(d->v);
+		d->v = v;
+		d->n = n;
+	}
+	struct opt_digest *e = &d->v[ch->seq];
+	if (!e->at || e->at < ch->mod) {
+		e->shape = shape_digest(ch);
+		e->full_known = false;
+		e->at = ch->rs->clock;
+	}
+	return e;
+}
+
+/* The candidates of one table, grouped by shape: an open-addressing index from shape to the first
+ * candidate with it, the others linked through `next`. */
+struct cand {
+	struct ir_chain *ch;
+	struct opt_digest d;        /* a copy of keep's entry, or taken here without keep */
+	struct opt_digest *kept;    /* keep's entry, or NULL */
+	size_t next;                /* next candidate with the same shape, or NONE */
+};
+#define NONE ((size_t)-1)
+
+static uint64_t cand_full(struct cand *c)
+{
+	if (!c->d.full_known) {
+		c->d.full = full_digest(c->ch);
+		c->d.full_known = true;
+		if (c->kept)
+			*c->kept = c->d;
+	}
+	return c->d.full;
+}
+
+/* A group of equal bodies: its members in name order are first, second…; 5.2.8's order of the
+ * ~comb chains is by full body hash, then by the name of the member that made the merge. */
+struct group {
+	uint64_t full;              /* the members' full digest */
+	uint64_t hash;              /* ir_chain_body_hash */
+	struct ir_chain *first, *second;
+	size_t head;                /* members, linked through link[] */
+};
 
 static bool chain_stateful(const struct ir_chain *ch)
 {
@@ -62,6 +129,14 @@ static bool chain_stateful(const struct ir_chain *ch)
 		if (opt_rule_stateful(ch->rules.v[i]))
 			return true;
 	return false;
+}
+
+static int group_cmp(const void *pa, const void *pb)
+{
+	const struct group *a = pa, *b = pb;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return strcmp(a->second->name, b->second->name);
 }
 
 /* A new chain ~combN (the first free N) holding a copy of body's rules: the name 5.2.8 gives a
@@ -78,62 +153,127 @@ static struct ir_chain *comb_new(struct ruleset *rs, enum ir_table t, const stru
 	ch->loc = body->loc;
 	for (size_t i = 0; i < body->rules.n; i++)
 		ir_rule_copy(ch, IR_END, body->rules.v[i]);
+	ch->clean = body->clean & OPT_PER_CHAIN;   /* the same rules: the same left to do */
 	return ch;
 }
 
-static unsigned table_identical(struct ruleset *rs, enum ir_table t)
+/* Split the candidates with one shape (linked from `head`) into groups of equal bodies; append
+ * each group of two or more that may merge to gv. Members are linked into `link` (a copy of the
+ * candidates' next fields). */
+static size_t split_bucket(struct cand *cv, size_t *link, size_t head, struct group *gv, size_t ng)
+{
+	size_t first_group = ng;
+	for (size_t i = head; i != NONE; i = cv[i].next) {
+		struct ir_chain *ch = cv[i].ch;
+		uint64_t full = cand_full(&cv[i]);
+		size_t g = first_group;
+		while (g < ng && (gv[g].full != full || !ir_chain_body_equal(cv[gv[g].head].ch, ch)))
+			g++;
+		if (g == ng) {
+			gv[ng].full = full;
+			gv[ng].head = NONE;
+			gv[ng].first = gv[ng].second = NULL;
+			ng++;
+		}
+		link[i] = gv[g].head;       /* members in reverse order; only first and second matter */
+		gv[g].head = i;
+		if (!gv[g].first || strcmp(ch->name, gv[g].first->name) < 0) {
+			gv[g].second = gv[g].first;
+			gv[g].first = ch;
+		} else if (!gv[g].second || strcmp(ch->name, gv[g].second->name) < 0)
+			gv[g].second = ch;
+	}
+	/* keep the groups that merge: two or more members, no stateful match (all members hold the
+	 * same matches, so the first speaks for them) */
+	size_t kept = first_group;
+	for (size_t g = first_group; g < ng; g++)
+		if (gv[g].second && !chain_stateful(gv[g].first))
+			gv[kept++] = gv[g];
+	return kept;
+}
+
+static unsigned table_identical(struct ruleset *rs, enum ir_table t, uint32_t since,
+				struct opt_keep *keep)
 {
 	size_t nch = rs->chains[t].n;
-	struct arena *a = rs->c->arena;
-	struct cand *cv = arena_alloc(a, (nch ? nch : 1) * sizeof(*cv));
+	struct cand *cv = scratch_raw(nch, sizeof(*cv));
+	uint32_t *slot = NULL;
+	size_t *link = NULL;
+	struct group *gv = NULL;
+	bool *done = NULL;
+	struct ir_chain **repl = NULL;
 	size_t n = 0;
+	bool fresh = false;         /* a changed candidate: without one, nothing can merge */
 	for (size_t i = 0; i < nch; i++) {
 		struct ir_chain *ch = rs->chains[t].v[i];
-		if (ch->builtin || ch->deleted || !ch->refs || opt_chain_kept(ch) || chain_stateful(ch))
+		if (ch->builtin || ch->deleted || !ch->refs || opt_chain_kept(ch))
 			continue;
-		cv[n].hash = shape(ch);
 		cv[n].ch = ch;
+		cv[n].next = NONE;
+		fresh |= ch->mod > since;
 		n++;
 	}
-	if (n < 2)
-		return 0;
-	/* the full hash only for chains whose shape another chain shares */
-	qsort(cv, n, sizeof(*cv), cand_cmp);
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if ((i > 0 && cv[i - 1].hash == cv[i].hash) || (i + 1 < n && cv[i + 1].hash == cv[i].hash))
-			cv[m++].ch = cv[i].ch;
-	n = m;
-	for (size_t i = 0; i < n; i++)
-		cv[i].hash = ir_chain_body_hash(cv[i].ch);
-	if (n < 2)
-		return 0;
-	qsort(cv, n, sizeof(*cv), cand_cmp);
-	/* repl[seq]: the ~comb chain replacing the one created seq-th, or NULL; dup: merged into an
-	 * earlier member of its group (so not a representative for later ones) */
-	struct ir_chain **repl = arena_alloc(a, nch * sizeof(*repl));
-	bool *dup = arena_alloc(a, nch * sizeof(*dup));
 	unsigned merged = 0;
-	for (size_t g = 0; g < n; ) {
-		size_t end = g + 1;
-		while (end < n && cv[end].hash == cv[g].hash)
-			end++;
-		for (size_t i = g + 1; i < end; i++)
-			for (size_t j = g; j < i; j++) {
-				struct ir_chain *first = cv[j].ch;
-				if (dup[first->seq] || !ir_chain_body_equal(first, cv[i].ch))
-					continue;
-				if (!repl[first->seq])
-					repl[first->seq] = comb_new(rs, t, first);
-				repl[cv[i].ch->seq] = repl[first->seq];
-				dup[cv[i].ch->seq] = true;
-				merged++;
-				break;
-			}
-		g = end;
+	if (n < 2 || !fresh)
+		goto out;
+	/* an open-addressing index: shape → the first candidate with it (index + 1; 0 = empty), the
+	 * others linked behind it */
+	size_t size = 16;
+	while (size < 2 * n)
+		size <<= 1;
+	slot = scratch(size, sizeof(*slot));
+	for (size_t i = 0; i < n; i++) {
+		if (keep) {
+			cv[i].kept = kept_entry(keep, cv[i].ch);
+			cv[i].d = *cv[i].kept;
+		} else {
+			cv[i].kept = NULL;
+			cv[i].d = (struct opt_digest){ .shape = shape_digest(cv[i].ch) };
+		}
+		uint64_t shape = cv[i].d.shape;
+		size_t s = shape & (size - 1);
+		while (slot[s] && cv[slot[s] - 1].d.shape != shape)
+			s = (s + 1) & (size - 1);
+		if (!slot[s])
+			slot[s] = (uint32_t)(i + 1);
+		else {
+			struct cand *head = &cv[slot[s] - 1];
+			cv[i].next = head->next;
+			head->next = i;
+		}
+	}
+	/* the shapes a changed chain shares with another: their groups of equal bodies */
+	link = scratch_raw(n, sizeof(*link));
+	gv = scratch_raw(n, sizeof(*gv));
+	done = scratch(n, sizeof(*done));          /* by the shape's first candidate */
+	size_t ng = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (cv[i].ch->mod <= since)
+			continue;
+		size_t s = cv[i].d.shape & (size - 1);
+		while (cv[slot[s] - 1].d.shape != cv[i].d.shape)
+			s = (s + 1) & (size - 1);
+		size_t head = slot[s] - 1;
+		if (done[head] || cv[head].next == NONE)
+			continue;
+		done[head] = true;
+		ng = split_bucket(cv, link, head, gv, ng);
+	}
+	for (size_t g = 0; g < ng; g++)
+		gv[g].hash = ir_chain_body_hash(gv[g].first);
+	qsort(gv, ng, sizeof(*gv), group_cmp);
+	/* repl[seq]: the ~comb chain replacing the one created seq-th, or NULL */
+	repl = scratch(nch, sizeof(*repl));
+	for (size_t g = 0; g < ng; g++) {
+		struct ir_chain *comb = comb_new(rs, t, gv[g].first);
+		for (size_t i = gv[g].head; i != NONE; i = link[i]) {
+			repl[cv[i].ch->seq] = comb;
+			merged++;
+		}
+		merged--;               /* the first member is not merged into another */
 	}
 	if (!merged)
-		return 0;
+		goto out;
 	/* every jump to a member goes to its ~comb, including those in the new chains' copied bodies */
 	for (size_t i = 0; i < rs->chains[t].n; i++) {
 		struct ir_chain *ch = rs->chains[t].v[i];
@@ -145,17 +285,34 @@ static unsigned table_identical(struct ruleset *rs, enum ir_table t)
 				continue;
 			unsigned seq = r->target.u.chain->seq;
 			struct ir_chain *to = seq < nch ? repl[seq] : NULL;
-			if (to)
-				(r->target.kind == IRT_JUMP ? ir_target_jump : ir_target_goto)(r, to);
+			if (!to)
+				continue;
+			/* unreachable looks at matches and target kinds, not at which chain a jump goes
+			 * to: its mark stays */
+			uint8_t marks = ch->clean & OPT_UNREACHABLE;
+			(r->target.kind == IRT_JUMP ? ir_target_jump : ir_target_goto)(r, to);
+			ch->clean |= marks;
 		}
 	}
+out:
+	free(cv);
+	free(slot);
+	free(link);
+	free(gv);
+	free(done);
+	free(repl);
 	return merged;
 }
 
 unsigned opt_identical(struct ruleset *rs)
 {
+	return opt_identical_since(rs, 0, NULL);
+}
+
+unsigned opt_identical_since(struct ruleset *rs, uint32_t since, struct opt_keep *keep)
+{
 	unsigned changed = 0;
 	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
-		changed += table_identical(rs, (enum ir_table)t);
+		changed += table_identical(rs, (enum ir_table)t, since, keep);
 	return changed;
 }

@@ -30,6 +30,31 @@ static bool same_but_dport(const struct ir_rule *a, const struct ir_rule *b)
 {
 	if (a->nmatches != b->nmatches || !ir_target_equal(&a->target, &b->target))
 		return false;
+	/* Rules built alike list the same kinds in the same order; canonical order, which depends
+	 * only on kinds and port counts, then pairs their matches as the lists do, and comparing in
+	 * list order gives the same answer without sorting. */
+	const struct ir_match *la = a->matches, *lb = b->matches;
+	for (;; la = la->next, lb = lb->next) {
+		while (la && la->kind == IRM_DPORT)
+			la = la->next;
+		while (lb && lb->kind == IRM_DPORT)
+			lb = lb->next;
+		if (!la || !lb || la->kind != lb->kind ||
+		    (la->kind == IRM_SPORT && (la->u.ports.n > 1) != (lb->u.ports.n > 1)))
+			break;
+	}
+	if (!la && !lb) {
+		for (la = a->matches, lb = b->matches;; la = la->next, lb = lb->next) {
+			while (la && la->kind == IRM_DPORT)
+				la = la->next;
+			while (lb && lb->kind == IRM_DPORT)
+				lb = lb->next;
+			if (!la)
+				return true;
+			if (!ir_match_equal(la, lb))
+				return false;
+		}
+	}
 	struct ir_canon ia, ib;
 	ir_canon_begin(&ia, a);
 	ir_canon_begin(&ib, b);
@@ -126,8 +151,10 @@ unsigned opt_multiport(struct ruleset *rs)
 	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
 		for (size_t i = 0; i < rs->chains[t].n; i++) {
 			struct ir_chain *ch = rs->chains[t].v[i];
-			if (!ch->deleted && !opt_chain_kept(ch))
-				changed += chain_multiport(ch);
+			if (ch->deleted || (ch->clean & OPT_MULTIPORT) || opt_chain_kept(ch))
+				continue;
+			changed += chain_multiport(ch);
+			ch->clean |= OPT_MULTIPORT;       /* what it left holds nothing more for it */
 		}
 	return changed;
 }

@@ -20,10 +20,13 @@ enum {
 	OPT_IDENTICAL = 8,          /* chains with identical bodies merged */
 	OPT_MULTIPORT = 16,         /* adjacent rules differing only in destination ports combined */
 	OPT_ALL = 31,
+	/* Not an OPTIMIZE value: every pass looks at every chain in every round instead of only at the
+	 * chains changed since it last ran. The same result, slower; the unit tests compare the two. */
+	OPT_EVERY_CHAIN = 1 << 8,
 };
 
-/* Run the passes `level` selects until nothing changes, then delete user chains nothing jumps
- * to. Returns the number of rewrites made (0: the ruleset is unchanged). */
+/* Run the passes `level` selects until nothing changes, each followed by a sweep of user chains
+ * nothing jumps to. Returns the number of rewrites made (0: the ruleset is unchanged). */
 unsigned optimize_ruleset(struct ruleset *rs, unsigned level);
 
 /* The passes, one per file; each returns how many rewrites it made. Exposed for the unit tests. */
@@ -32,6 +35,32 @@ unsigned opt_closing(struct ruleset *rs);
 unsigned opt_short_chains(struct ruleset *rs);
 unsigned opt_identical(struct ruleset *rs);
 unsigned opt_multiport(struct ruleset *rs);
+
+/* Unreachable, closing and multiport look at one chain's own rules: each marks a chain it has
+ * been through (ir_chain.clean) and skips it until it changes, since it would find nothing new
+ * there. A pass whose rewrites cannot give another one anything to do keeps that one's mark (see
+ * closing.c, identical.c). Identical compares chains with each other: after its first run it looks
+ * only at groups with a chain changed since it last ran (`since`, a value of rs->clock compared
+ * with ir_chain.mod; 0 = every chain). Short chains depends on the chains jumped to and on
+ * reference counts, and looks at every chain each time. */
+#define OPT_PER_CHAIN (OPT_UNREACHABLE | OPT_CLOSING | OPT_MULTIPORT)
+
+/* What the driver keeps for a pass from one round to the next. */
+struct opt_keep {
+	/* identical (malloc'd, freed when the driver returns): each chain's digests by table and
+	 * creation number, and the rs->clock they were taken at (still right while the chain's mod
+	 * is not later) */
+	struct opt_digests {
+		struct opt_digest {
+			uint64_t shape, full;
+			uint32_t at;
+			bool full_known;
+		} *v;
+		size_t n;
+	} digests[IR_TABLE_COUNT];
+};
+/* keep: NULL, or kept by the caller between calls (zeroed at first; free digests[t].v after). */
+unsigned opt_identical_since(struct ruleset *rs, uint32_t since, struct opt_keep *keep);
 
 /* Delete unreferenced user chains (except the ones kept by name); returns how many. */
 unsigned opt_sweep(struct ruleset *rs);
@@ -47,6 +76,13 @@ const struct keyword *opt_kept_table(size_t *n);
 /* Does evaluating the rule's matches change state (limit, hashlimit, recent, connlimit)? Such
  * rules are never removed or merged: their buckets may be shared with other rules. */
 bool opt_rule_stateful(const struct ir_rule *r);
+/* A digest of the rule's matches that equal match sets share whatever their order (per-match
+ * digests are summed; the first `max` go to each[], in list order), and the set of their kinds (bit
+ * 1 << kind). Only fields ir_match_equal compares go in, so equal matches digest alike; which ones
+ * is a matter of spreading. */
+uint64_t opt_matches_digest(const struct ir_rule *r, uint32_t *kinds, uint64_t *each, size_t max);
+/* The same with the target: equal rules (ir_rule_equal) digest alike. */
+uint64_t opt_rule_digest(const struct ir_rule *r);
 /* Is every match of `sub` also (equal) in `sup`? */
 bool opt_matches_subset(const struct ir_rule *sub, const struct ir_rule *sup);
 

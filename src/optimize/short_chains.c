@@ -236,8 +236,8 @@ static unsigned chain_short(struct ir_chain *c)
 		if (!target_is_chain(&r->target))
 			continue;
 		struct ir_chain *x = r->target.u.chain;
-		if (x == c || x->builtin || x->deleted || opt_chain_kept(x))
-			continue;
+		if (x->rules.n > 1 || x == c || x->builtin || x->deleted || opt_chain_kept(x))
+			continue;               /* a chain of two rules or more stays where it is */
 		if (x->rules.n == 0) {
 			if (r->target.kind == IRT_GOTO) {
 				ir_target_simple(r, IRT_RETURN);

@@ -20,9 +20,6 @@
 #define BROAD_MATCHES 2
 #define BROAD_MAX 32
 
-/* Sets of match kinds are kept in a uint32_t (bit 1 << kind). */
-_Static_assert(IRM_COUNT <= 32, "match kinds no longer fit a uint32_t mask");
-
 static void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
@@ -92,36 +89,6 @@ static void seen_add(struct seen *s, const struct ir_rule *r, uint64_t h)
 	s->used[s->nused++] = i;
 }
 
-/* A hash of the match set alone (the target does not decide shadowing), independent of the
- * matches' order: per-match values are summed. It only has to agree for equal sets; which fields
- * it looks at is a matter of spreading, opt_matches_subset decides. */
-static uint64_t matches_hash(const struct ir_rule *r, uint32_t *kinds)
-{
-	uint64_t h = r->nmatches * 0x9e3779b97f4a7c15ull;
-	*kinds = 0;
-	for (const struct ir_match *m = r->matches; m; m = m->next) {
-		*kinds |= 1u << m->kind;
-		uint64_t k = (uint64_t)m->kind * 0xff51afd7ed558ccdull + m->invert;
-		if (m->kind == IRM_DPORT || m->kind == IRM_SPORT)
-			k += (uint64_t)m->u.ports.n * 131 + m->u.ports.r[0].lo * 7919ull + m->u.ports.r[0].hi;
-		else if (m->kind == IRM_SRC || m->kind == IRM_DST)
-			k += m->u.addr.kind == IR_ADDR_NET ? (uint64_t)m->u.addr.net.addr * 31 + m->u.addr.net.len
-				: m->u.addr.kind == IR_ADDR_RANGE ? m->u.addr.lo : 0;
-		else if (m->kind == IRM_PROTO)
-			k += m->u.proto.num;
-		else if (m->kind == IRM_IN || m->kind == IRM_OUT)
-			for (const char *c = m->u.iface.name; c && *c; c++)
-				k = (k ^ (unsigned char)*c) * 0x100000001b3ull;
-		else if (m->kind == IRM_POLICY)
-			k += (uint64_t)m->u.policy.dir * 3 + m->u.policy.pol + m->u.policy.nelem * 7
-				+ m->u.policy.elem[0].reqid * 131ull;
-		else if (m->kind == IRM_CTSTATE)
-			k += m->u.ct.states;
-		h += k ^ (k >> 29);
-	}
-	return h;
-}
-
 /* Can the target change what a later match sees (a mark, a connmark, the MSS, the conntrack
  * entry), or — a jump — run rules that do? Then an earlier rule that did not match proves nothing
  * about the packet that reaches the later one. LOG and NFLOG only look. */
@@ -130,29 +97,67 @@ static bool changes_packet(const struct ir_target *t)
 	return t->kind != IRT_NONE && t->kind != IRT_LOG && t->kind != IRT_NFLOG;
 }
 
-static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t stateful)
+/* An earlier broad rule with its matches' digests: a later rule whose digests lack one of them
+ * lacks that match, and the full comparison is not needed. */
+struct broad {
+	const struct ir_rule *r;
+	uint32_t kinds;
+	unsigned n;
+	uint64_t md[BROAD_MATCHES];
+};
+
+/* Every digest of b among the n of a later rule's (n <= MAX_EACH), or that rule has more matches
+ * than were digested one by one? Only then may b's matches be a subset of its. */
+#define MAX_EACH 16
+static bool may_cover(const struct broad *b, const uint64_t *md, unsigned n, unsigned nmatches)
+{
+	if (nmatches > MAX_EACH)
+		return true;
+	for (unsigned i = 0; i < b->n; i++) {
+		unsigned j = 0;
+		while (j < n && md[j] != b->md[i])
+			j++;
+		if (j == n)
+			return false;
+	}
+	return true;
+}
+
+/* stateful: the stateful match kinds, terminal: the terminal target kinds (bit 1 << kind) */
+static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t stateful,
+				  uint32_t terminals)
 {
 	size_t n = ch->rules.n;
 	if (n < 2)
 		return 0;
 	seen_prepare(s, n);
-	const struct ir_rule *broad[BROAD_MAX];
-	uint32_t kinds[BROAD_MAX];
+	struct broad broad[BROAD_MAX];
 	size_t nbroad = 0;
 	unsigned removed = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct ir_rule *r = ch->rules.v[i];
+		bool terminal = terminals >> r->target.kind & 1;
+		if (!s->nused && !nbroad && !terminal) {
+			/* nothing earlier to compare with, nothing to remember: no digest (a chain of
+			 * jumps, as a zone's dispatch chain, resets at every rule) */
+			if (changes_packet(&r->target))
+				seen_reset(s);
+			continue;
+		}
 		uint32_t k;
-		uint64_t h = matches_hash(r, &k);
+		uint64_t md[MAX_EACH];
+		uint64_t h = opt_matches_digest(r, &k, md, MAX_EACH);
+		unsigned nmd = r->nmatches < MAX_EACH ? r->nmatches : MAX_EACH;
 		bool shadowed = seen_has(s, r, h);
 		for (size_t j = 0; j < nbroad && !shadowed; j++)
-			shadowed = !(kinds[j] & ~k) && opt_matches_subset(broad[j], r);
+			shadowed = !(broad[j].kinds & ~k) && may_cover(&broad[j], md, nmd, r->nmatches) &&
+				   opt_matches_subset(broad[j].r, r);
 		if (shadowed) {
 			s->dead[i] = true;
 			removed++;
 			continue;
 		}
-		if (!ir_target_terminal(&r->target)) {
+		if (!terminal) {
 			if (changes_packet(&r->target)) {
 				seen_reset(s);
 				nbroad = 0;
@@ -163,8 +168,12 @@ static unsigned chain_unreachable(struct seen *s, struct ir_chain *ch, uint32_t 
 			continue;
 		seen_add(s, r, h);
 		if (r->nmatches <= BROAD_MATCHES && nbroad < BROAD_MAX) {
-			kinds[nbroad] = k;
-			broad[nbroad++] = r;
+			struct broad *b = &broad[nbroad++];
+			b->r = r;
+			b->kinds = k;
+			b->n = r->nmatches;
+			for (unsigned m = 0; m < b->n; m++)
+				b->md[m] = md[m];
 		}
 	}
 	for (size_t i = n; removed && i-- > 0; )
@@ -181,11 +190,18 @@ unsigned opt_unreachable(struct ruleset *rs)
 	for (unsigned k = 0; k < IRM_COUNT; k++)
 		if (ir_match_desc((enum ir_match_kind)k)->flags & IRM_F_STATEFUL)
 			stateful |= 1u << k;
+	uint32_t terminals = 0;     /* likewise the terminal targets (ir_target_terminal) */
+	_Static_assert(IRT_COUNT <= 32, "target kinds no longer fit a uint32_t mask");
+	for (unsigned k = 0; k < IRT_COUNT; k++)
+		if (ir_target_desc((enum ir_target_kind)k)->terminal)
+			terminals |= 1u << k;
 	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
 		for (size_t i = 0; i < rs->chains[t].n; i++) {
 			struct ir_chain *ch = rs->chains[t].v[i];
-			if (!ch->deleted && !opt_chain_kept(ch))
-				changed += chain_unreachable(&s, ch, stateful);
+			if (ch->deleted || (ch->clean & OPT_UNREACHABLE) || opt_chain_kept(ch))
+				continue;
+			changed += chain_unreachable(&s, ch, stateful, terminals);
+			ch->clean |= OPT_UNREACHABLE;       /* what it left holds nothing more for it */
 		}
 	free(s.hash);
 	free(s.rule);
