@@ -19,9 +19,13 @@ _Static_assert(_Alignof(void *) <= ARENA_ALIGN && _Alignof(uint64_t) <= ARENA_AL
 #define ARENA_HUGE_AFTER (4u << 20)
 #define ARENA_HUGE (2u << 20)
 
+/* Blocks come zeroed (calloc, or fresh mmap pages) and arena_reset zeroes what it hands out
+ * again, so arena_alloc is a bump of the pointer: zeroing object by object was a memset call
+ * for each of 300,000 small objects at 150 zones, 5 % of the compile. */
 struct block {
 	struct block *next;
 	size_t used, size;
+	bool mapped;                /* mmap'd (a child's, or a huge block): munmap, not free */
 	_Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
@@ -65,12 +69,32 @@ struct arena *arena_new_child(struct arena *parent)
 	return a;
 }
 
-static void block_free(const struct arena *a, struct block *b)
+static void block_free(struct block *b)
 {
-	if (a->child)
+	if (b->mapped)
 		munmap(b, sizeof(*b) + b->size);
 	else
 		free(b);
+}
+
+/* Fresh zeroed pages: the kernel's, faulted in as they are used. align (a power of two, or 0)
+ * aligns the block's start, for huge pages; the slack around it is given back at once. */
+static void *map_pages(size_t size, size_t align)
+{
+	size_t span = size + align;
+	unsigned char *m = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED) {
+		fputs("shorewall: out of memory\n", stderr);
+		abort();
+	}
+	if (!align)
+		return m;
+	unsigned char *start = (unsigned char *)(((uintptr_t)m + align - 1) & ~(uintptr_t)(align - 1));
+	if (start > m)
+		munmap(m, (size_t)(start - m));
+	if (start + size < m + span)
+		munmap(start + size, (size_t)(m + span - (start + size)));
+	return start;
 }
 
 void arena_free(struct arena *a)
@@ -87,7 +111,7 @@ void arena_free(struct arena *a)
 	}
 	for (struct block *b = a->head, *next; b; b = next) {
 		next = b->next;
-		block_free(a, b);
+		block_free(b);
 	}
 	free(a);
 }
@@ -101,9 +125,10 @@ void arena_reset(struct arena *a)
 		return;
 	for (struct block *b = keep->next, *next; b; b = next) {
 		next = b->next;
-		block_free(a, b);
+		block_free(b);
 	}
 	keep->next = NULL;
+	memset(keep->data, 0, keep->used);     /* handed out again: zeroed, as a fresh block is */
 	keep->used = 0;
 	a->bytes = sizeof(*keep) + keep->size;
 }
@@ -118,21 +143,23 @@ static __attribute__((noinline)) void *alloc_block(struct arena *a, size_t size)
 	size_t block = a->child ? ARENA_CHILD_BLOCK : ARENA_BLOCK;
 	bool own = size > block / 4;
 	size_t cap = own ? size : a->child ? block - sizeof(struct block) : block;     /* a child's: whole pages */
-	struct block *nb = NULL;
+	struct block *nb;
+	bool mapped = a->child;
 	if (a->child) {
-		void *m = mmap(NULL, sizeof(*nb) + cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (m == MAP_FAILED) {
+		nb = map_pages(sizeof(*nb) + cap, 0);
+	} else if (!own && a->bytes >= ARENA_HUGE_AFTER) {
+		nb = map_pages(ARENA_HUGE, ARENA_HUGE);
+		mapped = true;
+		cap = ARENA_HUGE - sizeof(*nb);
+		madvise(nb, ARENA_HUGE, MADV_HUGEPAGE);     /* a hint: failure only costs the faults */
+	} else {
+		nb = calloc(1, sizeof(*nb) + cap);
+		if (!nb) {
 			fputs("shorewall: out of memory\n", stderr);
 			abort();
 		}
-		nb = m;
-	} else if (!own && a->bytes >= ARENA_HUGE_AFTER &&
-	    (nb = aligned_alloc(ARENA_HUGE, ARENA_HUGE)) != NULL) {
-		cap = ARENA_HUGE - sizeof(*nb);
-		madvise(nb, ARENA_HUGE, MADV_HUGEPAGE);     /* a hint: failure only costs the faults */
 	}
-	if (!nb)
-		nb = xmalloc(sizeof(*nb) + cap);
+	nb->mapped = mapped;
 	nb->used = size;
 	nb->size = cap;
 	a->bytes += sizeof(*nb) + cap;
@@ -146,8 +173,7 @@ static __attribute__((noinline)) void *alloc_block(struct arena *a, size_t size)
 	return nb->data;
 }
 
-/* arena_alloc without the zeroing, for callers that write every byte they asked for. align is
- * ARENA_ALIGN for objects, 1 for strings: padding every string to 16 bytes cost a quarter of the
+/* The bump itself. align is ARENA_ALIGN for objects, 1 for strings: padding every string to 16 bytes cost a quarter of the
  * memory they take (most are a few bytes: a port, a zone name). */
 static inline __attribute__((always_inline)) void *alloc_raw(struct arena *a, size_t size, size_t align)
 {
@@ -165,14 +191,11 @@ static inline __attribute__((always_inline)) void *alloc_raw(struct arena *a, si
 void *arena_alloc(struct arena *a, size_t size)
 {
 	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-	void *p = alloc_raw(a, size, ARENA_ALIGN);
-	memset(p, 0, size);
-	return p;
+	return alloc_raw(a, size, ARENA_ALIGN);    /* blocks come zeroed */
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	/* not zeroed: every string of the configuration passes here (a memset each was 2 %) */
 	char *p = alloc_raw(a, n + 1, 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
