@@ -43,15 +43,16 @@ static uint64_t name_hash(enum ir_table t, const char *name)
 
 static void index_insert(struct ruleset *rs, struct ir_chain *ch)
 {
-	size_t b = (size_t)(name_hash(ch->table, ch->name) & (rs->hash_size - 1));
+	size_t b = (size_t)(ch->hval & (rs->hash_size - 1));
 	ch->hnext = rs->hash[b];
 	rs->hash[b] = ch;
 }
 
-static void index_grow(struct ruleset *rs)
+/* A bucket array of size (a power of two) with every live chain in it. The old array is
+ * abandoned in the arena: at most as much again as the final one. */
+static void index_resize(struct ruleset *rs, size_t size)
 {
-	/* The old bucket array is abandoned in the arena: at most as much again as the final one. */
-	rs->hash_size = rs->hash_size ? rs->hash_size * 2 : 64;
+	rs->hash_size = size;
 	rs->hash = arena_alloc(rs->c->arena, rs->hash_size * sizeof(*rs->hash));
 	for (int t = 0; t < IR_TABLE_COUNT; t++)
 		for (size_t i = 0; i < rs->chains[t].n; i++)
@@ -59,21 +60,45 @@ static void index_grow(struct ruleset *rs)
 				index_insert(rs, rs->chains[t].v[i]);
 }
 
-struct ir_chain *ir_chain_find(const struct ruleset *rs, enum ir_table t, const char *name)
+void ir_ruleset_reserve(struct ruleset *rs, enum ir_table t, size_t n)
 {
-	if (!rs->hash_size || t >= IR_TABLE_COUNT || !name)
-		return NULL;
-	size_t b = (size_t)(name_hash(t, name) & (rs->hash_size - 1));
-	for (struct ir_chain *ch = rs->hash[b]; ch; ch = ch->hnext)
-		if (ch->table == t && strcmp(ch->name, name) == 0)
+	size_t want = rs->nchains + n, size = rs->hash_size ? rs->hash_size : 64;
+	while (size < want)
+		size *= 2;
+	if (size != rs->hash_size)
+		index_resize(rs, size);
+	struct ir_chain ***v = &rs->chains[t].v;
+	size_t cap = rs->chains[t].n + n;
+	if (cap > rs->chains[t].cap) {
+		struct ir_chain **nv = arena_alloc(rs->c->arena, cap * sizeof(*nv));
+		if (rs->chains[t].n)
+			memcpy(nv, *v, rs->chains[t].n * sizeof(*nv));
+		*v = nv;
+		rs->chains[t].cap = cap;
+	}
+}
+
+static struct ir_chain *index_find(const struct ruleset *rs, enum ir_table t, const char *name, uint64_t h)
+{
+	for (struct ir_chain *ch = rs->hash[h & (rs->hash_size - 1)]; ch; ch = ch->hnext)
+		if (ch->hval == h && ch->table == t && strcmp(ch->name, name) == 0)
 			return ch;
 	return NULL;
 }
 
-static struct ir_chain *chain_new(struct ruleset *rs, enum ir_table t, const char *name, bool builtin)
+struct ir_chain *ir_chain_find(const struct ruleset *rs, enum ir_table t, const char *name)
+{
+	if (!rs->hash_size || t >= IR_TABLE_COUNT || !name)
+		return NULL;
+	return index_find(rs, t, name, name_hash(t, name));
+}
+
+/* name: kept as given (the caller's lasting copy) */
+static struct ir_chain *chain_new(struct ruleset *rs, enum ir_table t, const char *name, uint64_t h, bool builtin)
 {
 	struct ir_chain *ch = arena_new_obj(rs->c->arena, struct ir_chain);
-	ch->name = arena_strdup(rs->c->arena, name);
+	ch->name = name;
+	ch->hval = h;
 	ch->table = t;
 	ch->builtin = builtin;
 	ch->policy = builtin ? IR_POLICY_ACCEPT : IR_POLICY_NONE;
@@ -82,7 +107,7 @@ static struct ir_chain *chain_new(struct ruleset *rs, enum ir_table t, const cha
 	ch->rs = rs;
 	vec_push(rs->c->arena, &rs->chains[t], ch);
 	if (++rs->nchains > rs->hash_size)
-		index_grow(rs);
+		index_resize(rs, rs->hash_size * 2);
 	else
 		index_insert(rs, ch);
 	return ch;
@@ -92,16 +117,24 @@ struct ruleset *ir_ruleset_new(struct compile *c)
 {
 	struct ruleset *rs = arena_new_obj(c->arena, struct ruleset);
 	rs->c = c;
-	index_grow(rs);
+	index_resize(rs, 64);
 	for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
-		chain_new(rs, builtins[i].table, builtins[i].name, true);
+		chain_new(rs, builtins[i].table, builtins[i].name, name_hash(builtins[i].table, builtins[i].name), true);
 	return rs;
 }
 
 struct ir_chain *ir_chain_get(struct ruleset *rs, enum ir_table t, const char *name)
 {
-	struct ir_chain *ch = ir_chain_find(rs, t, name);
-	return ch ? ch : chain_new(rs, t, name, false);
+	uint64_t h = name_hash(t, name);
+	struct ir_chain *ch = index_find(rs, t, name, h);
+	return ch ? ch : chain_new(rs, t, arena_strdup(rs->c->arena, name), h, false);
+}
+
+struct ir_chain *ir_chain_get_lasting(struct ruleset *rs, enum ir_table t, const char *name)
+{
+	uint64_t h = name_hash(t, name);
+	struct ir_chain *ch = index_find(rs, t, name, h);
+	return ch ? ch : chain_new(rs, t, name, h, false);
 }
 
 void ir_chain_set_policy(struct ir_chain *ch, enum ir_chain_policy p)
@@ -132,7 +165,7 @@ bool ir_chain_delete(struct ir_chain *ch)
 		return false;
 	ir_chain_flush(ch);
 	struct ruleset *rs = ch->rs;
-	size_t b = (size_t)(name_hash(ch->table, ch->name) & (rs->hash_size - 1));
+	size_t b = (size_t)(ch->hval & (rs->hash_size - 1));
 	for (struct ir_chain **pp = &rs->hash[b]; *pp; pp = &(*pp)->hnext)
 		if (*pp == ch) {
 			*pp = ch->hnext;
@@ -157,17 +190,30 @@ bool ir_table_used(const struct ruleset *rs, enum ir_table t)
 
 /* ---- rules ------------------------------------------------------------------------------------- */
 
+void ir_chain_reserve(struct ir_chain *ch, size_t n)
+{
+	size_t cap = ch->rules.n + n;
+	if (cap <= ch->rules.cap)
+		return;
+	struct ir_rule **v = arena_alloc(ch->rs->c->arena, cap * sizeof(*v));
+	if (ch->rules.n)
+		memcpy(v, ch->rules.v, ch->rules.n * sizeof(*v));
+	ch->rules.v = v;
+	ch->rules.cap = cap;
+}
+
 struct ir_rule *ir_rule_insert_at(struct ir_chain *ch, size_t index, const struct loc *loc)
 {
 	struct arena *a = ch->rs->c->arena;
 	struct ir_rule *r = arena_new_obj(a, struct ir_rule);
 	r->loc = loc ? *loc : LOC_NONE;
 	r->chain = ch;
-	if (index > ch->rules.n)
-		index = ch->rules.n;
 	if (ch->rules.n == ch->rules.cap)
-		vec_grow_(a, (void **)&ch->rules.v, &ch->rules.cap, sizeof(*ch->rules.v));
-	memmove(&ch->rules.v[index + 1], &ch->rules.v[index], (ch->rules.n - index) * sizeof(*ch->rules.v));
+		ir_chain_reserve(ch, ch->rules.n ? ch->rules.n : 2);    /* doubled */
+	if (index < ch->rules.n)
+		memmove(&ch->rules.v[index + 1], &ch->rules.v[index], (ch->rules.n - index) * sizeof(*ch->rules.v));
+	else
+		index = ch->rules.n;
 	ch->rules.v[index] = r;
 	ch->rules.n++;
 	ch->rs->nrules++;
@@ -252,16 +298,26 @@ struct ir_match *ir_match_copy(struct ir_rule *r, const struct ir_match *src)
 static struct ir_match *match_iface(struct ir_rule *r, enum ir_match_kind k, const char *name, bool invert)
 {
 	struct ir_match *m = match_new(r, k, invert);
-	m->u.iface.name = arena_strdup(rule_arena(r), name);
+	m->u.iface.name = name;
 	return m;
 }
 
 struct ir_match *ir_match_in(struct ir_rule *r, const char *iface, bool invert)
 {
-	return match_iface(r, IRM_IN, iface, invert);
+	return match_iface(r, IRM_IN, arena_strdup(rule_arena(r), iface), invert);
 }
 
 struct ir_match *ir_match_out(struct ir_rule *r, const char *iface, bool invert)
+{
+	return match_iface(r, IRM_OUT, arena_strdup(rule_arena(r), iface), invert);
+}
+
+struct ir_match *ir_match_in_lasting(struct ir_rule *r, const char *iface, bool invert)
+{
+	return match_iface(r, IRM_IN, iface, invert);
+}
+
+struct ir_match *ir_match_out_lasting(struct ir_rule *r, const char *iface, bool invert)
 {
 	return match_iface(r, IRM_OUT, iface, invert);
 }

@@ -93,6 +93,7 @@ struct ruleset *build_ruleset(struct compile *c)
 	b->s = c->conf;
 	b->rs = ir_ruleset_new(c);
 	size_t nz = g->zones.n;
+	ir_ruleset_reserve(b->rs, IR_FILTER, nz * nz);     /* a chain per zone pair, most of them */
 	b->pairs = arena_alloc(c->arena, (nz ? nz * nz : 1) * sizeof(*b->pairs));
 	for (size_t i = 0; i < nz; i++)
 		for (size_t j = 0; j < nz; j++) {

@@ -93,10 +93,10 @@ static void member_jumps(struct builder *b, struct ir_chain *ch, const struct ho
 	struct ir_chain *ex = h->addrs.excl ? excl_chain(b, h, out ? IR_DST : IR_SRC, p, to) : NULL;
 	for (size_t i = 0; i < n; i++) {
 		struct ir_rule *r = ir_rule_append(ch, &h->loc);
-		if (in_if)
-			ir_match_in(r, in_if, false);
+		if (in_if)      /* the graph's names: they live as long as the IR */
+			ir_match_in_lasting(r, in_if, false);
 		if (out_if)
-			ir_match_out(r, out_if, false);
+			ir_match_out_lasting(r, out_if, false);
 		if (out)
 			member_match_out(b, r, h, addrs[i]);
 		else

@@ -298,8 +298,8 @@ void build_pairs(struct builder *b)
 			/* fw-fw traffic never leaves the loopback device, accepted before any dispatch */
 			if (p->src == g->fw && p->dst == g->fw)
 				continue;
-			char name[64];
-			p->chain = ir_chain_get(b->rs, IR_FILTER, build_pair_name_in(b, p->src, p->dst, name, sizeof(name)));
+			/* the name made once, in the arena, and kept by the chain */
+			p->chain = ir_chain_get_lasting(b->rs, IR_FILTER, build_pair_name(b, p->src, p->dst));
 			p->chain->loc = p->cell->policy ? p->cell->policy->loc : p->src->loc;
 			build_pair_mss(b, p);
 			bool in_use = p->chain->rules.n > 0;
