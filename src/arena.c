@@ -19,27 +19,27 @@ _Static_assert(_Alignof(void *) <= ARENA_ALIGN && _Alignof(uint64_t) <= ARENA_AL
 #define ARENA_HUGE_AFTER (4u << 20)
 #define ARENA_HUGE (2u << 20)
 
-/* Blocks come zeroed (calloc, or fresh mmap pages) and arena_reset zeroes what it hands out
- * again, so arena_alloc is a bump of the pointer: zeroing object by object was a memset call
- * for each of 300,000 small objects at 150 zones, 5 % of the compile. */
+/* Blocks are mmap'd, so they come zeroed (the kernel's fresh pages, faulted in as they are
+ * used), and arena_reset zeroes what it hands out again: arena_alloc is a bump of the pointer.
+ * Zeroing object by object was a memset call for each of 300,000 small objects at 150 zones
+ * (5 % of the compile), and calloc'd blocks were cleared by calloc again. */
 struct block {
 	struct block *next;
 	size_t used, size;
-	bool mapped;                /* mmap'd (a child's, or a huge block): munmap, not free */
 	_Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
 struct arena {
 	struct block *head;
 	size_t bytes;
-	/* A child (arena_new_child) maps its blocks itself, so that freeing it gives the pages back
-	 * at once (a freed malloc block in the middle of the heap stays resident); it is freed
-	 * with its parent if not before. */
+	/* A child (arena_new_child) is freed with its parent if not before; its pages go back to
+	 * the system when it is (mmap'd blocks: a freed malloc block in the middle of the heap
+	 * would stay resident). */
 	bool child;
 	struct arena *parent, *kids, *sibling;
 };
 
-/* A child's blocks: larger, since each is an mmap. */
+/* A child's blocks: larger (fewer mappings for what one source zone holds). */
 #define ARENA_CHILD_BLOCK (256 * 1024)
 
 static void *xmalloc(size_t n)
@@ -71,10 +71,7 @@ struct arena *arena_new_child(struct arena *parent)
 
 static void block_free(struct block *b)
 {
-	if (b->mapped)
-		munmap(b, sizeof(*b) + b->size);
-	else
-		free(b);
+	munmap(b, sizeof(*b) + b->size);
 }
 
 /* Fresh zeroed pages: the kernel's, faulted in as they are used. align (a power of two, or 0)
@@ -142,24 +139,15 @@ static __attribute__((noinline)) void *alloc_block(struct arena *a, size_t size)
 	 * current block keeps serving small allocations. */
 	size_t block = a->child ? ARENA_CHILD_BLOCK : ARENA_BLOCK;
 	bool own = size > block / 4;
-	size_t cap = own ? size : a->child ? block - sizeof(struct block) : block;     /* a child's: whole pages */
+	size_t cap = own ? size : block - sizeof(struct block);        /* whole pages */
 	struct block *nb;
-	bool mapped = a->child;
-	if (a->child) {
-		nb = map_pages(sizeof(*nb) + cap, 0);
-	} else if (!own && a->bytes >= ARENA_HUGE_AFTER) {
+	if (!own && !a->child && a->bytes >= ARENA_HUGE_AFTER) {
 		nb = map_pages(ARENA_HUGE, ARENA_HUGE);
-		mapped = true;
 		cap = ARENA_HUGE - sizeof(*nb);
 		madvise(nb, ARENA_HUGE, MADV_HUGEPAGE);     /* a hint: failure only costs the faults */
 	} else {
-		nb = calloc(1, sizeof(*nb) + cap);
-		if (!nb) {
-			fputs("shorewall: out of memory\n", stderr);
-			abort();
-		}
+		nb = map_pages(sizeof(*nb) + cap, 0);
 	}
-	nb->mapped = mapped;
 	nb->used = size;
 	nb->size = cap;
 	a->bytes += sizeof(*nb) + cap;
