@@ -88,6 +88,12 @@ void ir_chain_set_policy(struct ir_chain *ch, enum ir_chain_policy p);  /* built
 /* Delete a user chain nothing refers to (refs == 0): its rules go (releasing their own jumps),
  * the name becomes free again. Returns false (and changes nothing) for builtins or referenced chains. */
 bool ir_chain_delete(struct ir_chain *ch);
+/* A chain outside the ruleset: not indexed, never emitted, optimized or validated. A builder
+ * fills it once and copies it into many chains (ir_chain_append_copy). Its jumps count as
+ * references until it is flushed (ir_chain_flush): flush it before the ruleset is finished. */
+struct ir_chain *ir_chain_detached(struct ruleset *rs);
+/* Append copies of src's rules to dst (as ir_rule_copy does), each at loc (NULL: its own). */
+void ir_chain_append_copy(struct ir_chain *dst, const struct ir_chain *src, const struct loc *loc);
 /* Room for n more rules in the chain: one vector of the size needed, where the builder knows it,
  * rather than doublings from 2. */
 void ir_chain_reserve(struct ir_chain *ch, size_t n);

@@ -1,5 +1,6 @@
 /* build.c — the IR builder's driver: pairs array, stage order, pair names and jumps, the final sweep. */
 #include "build.h"
+#include "actions.h"
 
 #include "compile.h"
 #include "graph.h"
@@ -113,6 +114,7 @@ struct ruleset *build_ruleset(struct compile *c)
 	build_dispatch(b);
 	build_nat(b);
 	build_mangle(b);
+	actions_finish(b);
 	build_finish(b);
 	return c->diag->errors == before ? b->rs : NULL;
 }

@@ -79,7 +79,7 @@ void build_policy_tail(struct builder *b, struct ir_chain *ch, const struct poli
 	if (k == POL_CONTINUE || k == POL_NONE)
 		return;
 	const char *da = pol && pol->default_action ? pol->default_action : default_action_setting(b->s, k);
-	actions_policy_default(b, ch, loc, da, chain_name);
+	actions_policy_default(b, ch, loc, da, chain_name, 2);     /* room for LOG and the verdict after */
 	if (pol && pol->loglevel)
 		build_log(b, ch, loc, pol->loglevel, chain_name, policy_word(k));
 	struct ir_rule *r = ir_rule_append(ch, loc);
