@@ -702,8 +702,10 @@ struct ir_match *ir_match_policy(struct ir_rule *r, enum ir_dir dir, enum ir_pol
 	struct ir_match *m = match_new(r, IRM_POLICY, false);
 	m->u.policy.dir = (uint8_t)dir;
 	m->u.policy.pol = (uint8_t)pol;
-	bool fresh = true;
-	policy_fill(r, &m->u.policy, opts, &fresh);
+	if (opts) {     /* most (every dispatch rule's --pol none) have none */
+		bool fresh = true;
+		policy_fill(r, &m->u.policy, opts, &fresh);
+	}
 	return m;
 }
 
