@@ -10,7 +10,6 @@
 #include <sys/mman.h>
 
 #define ARENA_BLOCK (64 * 1024)
-#define ARENA_ALIGN 8        /* see arena_alloc in arena.h */
 _Static_assert(_Alignof(void *) <= ARENA_ALIGN && _Alignof(uint64_t) <= ARENA_ALIGN &&
 	       _Alignof(double) <= ARENA_ALIGN, "arena objects must be aligned for these");
 /* Once an arena holds this much (a compile of some 2,000 rules), it grows in blocks of HUGE
@@ -25,11 +24,12 @@ _Static_assert(_Alignof(void *) <= ARENA_ALIGN && _Alignof(uint64_t) <= ARENA_AL
  * (5 % of the compile), and calloc'd blocks were cleared by calloc again. */
 struct block {
 	struct block *next;
-	size_t used, size;
+	size_t size;
 	_Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
 struct arena {
+	struct arena_cursor cur;    /* first: arena_alloc (arena.h) reads it; the head block's free space */
 	struct block *head;
 	size_t bytes;
 	/* A child (arena_new_child) is freed with its parent if not before; its pages go back to
@@ -125,8 +125,8 @@ void arena_reset(struct arena *a)
 		block_free(b);
 	}
 	keep->next = NULL;
-	memset(keep->data, 0, keep->used);     /* handed out again: zeroed, as a fresh block is */
-	keep->used = 0;
+	memset(keep->data, 0, (size_t)(a->cur.next - keep->data));    /* handed out again: zeroed, as a fresh block is */
+	a->cur.next = keep->data;
 	a->bytes = sizeof(*keep) + keep->size;
 }
 
@@ -148,7 +148,6 @@ static __attribute__((noinline)) void *alloc_block(struct arena *a, size_t size)
 	} else {
 		nb = map_pages(sizeof(*nb) + cap, 0);
 	}
-	nb->used = size;
 	nb->size = cap;
 	a->bytes += sizeof(*nb) + cap;
 	if (b && own) {
@@ -157,29 +156,27 @@ static __attribute__((noinline)) void *alloc_block(struct arena *a, size_t size)
 	} else {
 		nb->next = b;
 		a->head = nb;
+		a->cur.next = nb->data + size;
+		a->cur.end = nb->data + (cap & ~(size_t)(ARENA_ALIGN - 1));
 	}
 	return nb->data;
 }
 
-/* The bump itself. align is ARENA_ALIGN for objects, 1 for strings: padding every string to 16 bytes cost a quarter of the
- * memory they take (most are a few bytes: a port, a zone name). */
-static inline __attribute__((always_inline)) void *alloc_raw(struct arena *a, size_t size, size_t align)
+void *arena_alloc_block_(struct arena *a, size_t size)
 {
-	struct block *b = a->head;
-	if (b) {
-		size_t off = (b->used + align - 1) & ~(align - 1);
-		if (size <= b->size && off <= b->size - size) {
-			b->used = off + size;
-			return b->data + off;
-		}
-	}
 	return alloc_block(a, size);
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+/* The bump itself, as arena_alloc's: align is ARENA_ALIGN for objects, 1 for strings (padding
+ * every string to 16 bytes cost a quarter of the memory they take: most are a few bytes). */
+static inline __attribute__((always_inline)) void *alloc_raw(struct arena *a, size_t size, size_t align)
 {
-	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-	return alloc_raw(a, size, ARENA_ALIGN);    /* blocks come zeroed */
+	unsigned char *p = (unsigned char *)(((uintptr_t)a->cur.next + align - 1) & ~(uintptr_t)(align - 1));
+	if (size - 1 < (size_t)(a->cur.end - p))
+		a->cur.next = p + size;
+	else
+		p = alloc_block(a, size);
+	return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
