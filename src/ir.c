@@ -274,6 +274,8 @@ void ir_chain_append_copy(struct ir_chain *dst, const struct ir_chain *src, cons
 {
 	/* One allocation for all the rules and their matches (a policy chain's tail is copied into
 	 * 19,000 chains at 150 zones: one arena call per rule and per match was most of its cost). */
+	if (!src->rules.n)
+		return;
 	size_t bytes = 0;
 	for (size_t i = 0; i < src->rules.n; i++) {
 		bytes += sizeof(struct ir_rule);
@@ -296,7 +298,7 @@ void ir_chain_append_copy(struct ir_chain *dst, const struct ir_chain *src, cons
 			size_t n = match_bytes(sm->kind);
 			struct ir_match *m = (struct ir_match *)p;
 			p += n;
-			memcpy(m, sm, offsetof(struct ir_match, u) + ir_match_desc(sm->kind)->size);
+			memcpy(m, sm, n);      /* the source's allocation is as large (and zeroed past its member) */
 			*tail = m;
 			tail = &m->next;
 		}

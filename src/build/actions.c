@@ -410,6 +410,7 @@ struct policy_default {
 		struct action_call ac;
 	} *calls;
 	bool per_chain;                 /* a call is logged: built for each chain */
+	bool errs;                      /* a call has an err */
 	size_t nrules;                  /* rules it adds to a chain */
 	struct ir_chain *body;          /* !per_chain: the rules, made on first use */
 	struct policy_default *next;
@@ -448,8 +449,10 @@ static struct policy_default *policy_default_get(struct builder *b, const char *
 		struct pd_call *call = &pd->calls[pd->n++];
 		call->err = resolve(b, e, param, level, &call->ac);
 		call->ac.policy = true;
-		if (call->err)
+		if (call->err) {
+			pd->errs = true;
 			continue;
+		}
 		pd->nrules += call->ac.a->chained ? 1 : call->ac.a->n;
 		if (!call->ac.a->chained && call->ac.level)
 			pd->per_chain = true;
@@ -508,7 +511,7 @@ void actions_policy_default(struct builder *b, struct ir_chain *ch, const struct
 	if (!pd->body) {
 		pd->body = ir_chain_detached(b->rs);
 		policy_default_rules(b, pd, pd->body, loc, chain_name);
-	} else {
+	} else if (pd->errs) {
 		policy_default_rules(b, pd, NULL, loc, chain_name);
 	}
 	ir_chain_append_copy(ch, pd->body, loc);
