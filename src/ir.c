@@ -274,17 +274,18 @@ void ir_chain_append_copy(struct ir_chain *dst, const struct ir_chain *src, cons
 {
 	/* One allocation for all the rules and their matches (a policy chain's tail is copied into
 	 * 19,000 chains at 150 zones: one arena call per rule and per match was most of its cost). */
-	if (!src->rules.n)
+	size_t n = src->rules.n;        /* src may be dst: its first n rules */
+	if (!n)
 		return;
 	size_t bytes = 0;
-	for (size_t i = 0; i < src->rules.n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		bytes += sizeof(struct ir_rule);
 		for (const struct ir_match *m = src->rules.v[i]->matches; m; m = m->next)
 			bytes += match_bytes(m->kind);
 	}
-	ir_chain_reserve(dst, src->rules.n);
+	ir_chain_reserve(dst, n);
 	unsigned char *p = arena_alloc(dst->rs->c->arena, bytes);
-	for (size_t i = 0; i < src->rules.n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct ir_rule *sr = src->rules.v[i];
 		struct ir_rule *r = (struct ir_rule *)p;
 		p += sizeof(*r);
@@ -295,17 +296,17 @@ void ir_chain_append_copy(struct ir_chain *dst, const struct ir_chain *src, cons
 			r->target.u.chain->refs++;
 		struct ir_match **tail = &r->matches;
 		for (const struct ir_match *sm = sr->matches; sm; sm = sm->next) {
-			size_t n = match_bytes(sm->kind);
+			size_t size = match_bytes(sm->kind);
 			struct ir_match *m = (struct ir_match *)p;
-			p += n;
-			memcpy(m, sm, n);      /* the source's allocation is as large (and zeroed past its member) */
+			p += size;
+			memcpy(m, sm, size);      /* the source's allocation is as large (and zeroed past its member) */
 			*tail = m;
 			tail = &m->next;
 		}
 		*tail = NULL;
 		dst->rules.v[dst->rules.n++] = r;
 	}
-	dst->rs->nrules += src->rules.n;
+	dst->rs->nrules += n;
 }
 
 const struct ir_match *ir_rule_find(const struct ir_rule *r, enum ir_match_kind k)
