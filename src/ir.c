@@ -205,6 +205,8 @@ void ir_chain_reserve(struct ir_chain *ch, size_t n)
 	size_t cap = ch->rules.n + n;
 	if (cap <= ch->rules.cap)
 		return;
+	if (cap < 2 * ch->rules.cap)
+		cap = 2 * ch->rules.cap;        /* a little at a time still doubles: appends stay linear */
 	struct ir_rule **v = arena_alloc(ch->rs->c->arena, cap * sizeof(*v));
 	if (ch->rules.n)
 		memcpy(v, ch->rules.v, ch->rules.n * sizeof(*v));
@@ -219,7 +221,7 @@ struct ir_rule *ir_rule_insert_at(struct ir_chain *ch, size_t index, const struc
 	r->loc = loc ? *loc : LOC_NONE;
 	r->chain = ch;
 	if (ch->rules.n == ch->rules.cap)
-		ir_chain_reserve(ch, ch->rules.n ? ch->rules.n : 2);    /* doubled */
+		ir_chain_reserve(ch, ch->rules.n ? 1 : 2);      /* doubled */
 	if (index < ch->rules.n)
 		memmove(&ch->rules.v[index + 1], &ch->rules.v[index], (ch->rules.n - index) * sizeof(*ch->rules.v));
 	else

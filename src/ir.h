@@ -95,7 +95,7 @@ struct ir_chain *ir_chain_detached(struct ruleset *rs);
 /* Append copies of src's rules to dst (as ir_rule_copy does), each at loc (NULL: its own). */
 void ir_chain_append_copy(struct ir_chain *dst, const struct ir_chain *src, const struct loc *loc);
 /* Room for n more rules in the chain: one vector of the size needed, where the builder knows it,
- * rather than doublings from 2. */
+ * rather than doublings from 2 (a vector that must grow grows to at least twice its size). */
 void ir_chain_reserve(struct ir_chain *ch, size_t n);
 /* Remove every rule of the chain, releasing their jumps. */
 void ir_chain_flush(struct ir_chain *ch);
