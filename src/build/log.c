@@ -210,7 +210,7 @@ void build_log(struct builder *b, struct ir_chain *ch, const struct loc *loc, co
 	/* a compile logs at a few levels, thousands of times (every logged policy chain): the
 	 * last one read is kept */
 	struct log_level *ll = b->log_level;
-	if (!ll || (ll->text != level && strcmp(ll->text, level) != 0)) {
+	if (!ll || strcmp(ll->text, level) != 0) {
 		if (!ll)
 			ll = b->log_level = arena_new_obj(b->c->arena, struct log_level);
 		log_level_read(arena_strdup(b->c->arena, level), ll);
