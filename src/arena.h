@@ -3,6 +3,7 @@
 #define SHOREWALL_ARENA_H 1
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct arena;
 
@@ -15,11 +16,32 @@ struct arena *arena_new_child(struct arena *parent);
  * for what is dead after a step (every pointer into it becomes invalid). */
 void arena_reset(struct arena *a);
 
+#define ARENA_ALIGN 8
+
+/* The free space of an arena's current block: struct arena's first member, public only for
+ * arena_alloc's inline fast path. */
+struct arena_cursor {
+	unsigned char *next, *end;  /* end is ARENA_ALIGN-aligned; both NULL before the first block */
+};
+void *arena_alloc_block_(struct arena *a, size_t size);    /* arena.c: from a fresh block */
+
 /* Zeroed memory, aligned to 8 bytes: enough for every type kept in an arena (pointers, 64-bit
  * integers, doubles; none needs 16, and padding every object to 16 cost 7 % of a large
  * compile's memory). Never returns NULL: out of memory aborts, since a compile
- * that cannot allocate cannot report anything useful either. */
-void *arena_alloc(struct arena *a, size_t size);
+ * that cannot allocate cannot report anything useful either. Inline: the bump of a pointer
+ * (blocks come zeroed), called for every rule and match (300,000 times at 150 zones). */
+static inline void *arena_alloc(struct arena *a, size_t size)
+{
+	struct arena_cursor *c = (struct arena_cursor *)(void *)a;
+	unsigned char *p = (unsigned char *)(((uintptr_t)c->next + ARENA_ALIGN - 1) & ~(uintptr_t)(ARENA_ALIGN - 1));
+	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	/* p <= end (end is aligned); size 0 takes the slow path, which never returns NULL */
+	if (size - 1 < (size_t)(c->end - p)) {
+		c->next = p + size;
+		return p;
+	}
+	return arena_alloc_block_(a, size);
+}
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

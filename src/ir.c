@@ -52,15 +52,16 @@ static uint64_t name_hash(enum ir_table t, const char *name)
 
 static void index_insert(struct ruleset *rs, struct ir_chain *ch)
 {
-	size_t b = (size_t)(name_hash(ch->table, ch->name) & (rs->hash_size - 1));
+	size_t b = (size_t)(ch->hval & (rs->hash_size - 1));
 	ch->hnext = rs->hash[b];
 	rs->hash[b] = ch;
 }
 
-static void index_grow(struct ruleset *rs)
+/* A bucket array of size (a power of two) with every live chain in it. The old array is
+ * abandoned in the arena: at most as much again as the final one. */
+static void index_resize(struct ruleset *rs, size_t size)
 {
-	/* The old bucket array is abandoned in the arena: at most as much again as the final one. */
-	rs->hash_size = rs->hash_size ? rs->hash_size * 2 : 64;
+	rs->hash_size = size;
 	rs->hash = arena_alloc(rs->c->arena, rs->hash_size * sizeof(*rs->hash));
 	for (int t = 0; t < IR_TABLE_COUNT; t++)
 		for (size_t i = 0; i < rs->chains[t].n; i++)
@@ -68,21 +69,45 @@ static void index_grow(struct ruleset *rs)
 				index_insert(rs, rs->chains[t].v[i]);
 }
 
-struct ir_chain *ir_chain_find(const struct ruleset *rs, enum ir_table t, const char *name)
+void ir_ruleset_reserve(struct ruleset *rs, enum ir_table t, size_t n)
 {
-	if (!rs->hash_size || t >= IR_TABLE_COUNT || !name)
-		return NULL;
-	size_t b = (size_t)(name_hash(t, name) & (rs->hash_size - 1));
-	for (struct ir_chain *ch = rs->hash[b]; ch; ch = ch->hnext)
-		if (ch->table == t && strcmp(ch->name, name) == 0)
+	size_t want = rs->nchains + n, size = rs->hash_size ? rs->hash_size : 64;
+	while (size < want)
+		size *= 2;
+	if (size != rs->hash_size)
+		index_resize(rs, size);
+	struct ir_chain ***v = &rs->chains[t].v;
+	size_t cap = rs->chains[t].n + n;
+	if (cap > rs->chains[t].cap) {
+		struct ir_chain **nv = arena_alloc(rs->c->arena, cap * sizeof(*nv));
+		if (rs->chains[t].n)
+			memcpy(nv, *v, rs->chains[t].n * sizeof(*nv));
+		*v = nv;
+		rs->chains[t].cap = cap;
+	}
+}
+
+static struct ir_chain *index_find(const struct ruleset *rs, enum ir_table t, const char *name, uint64_t h)
+{
+	for (struct ir_chain *ch = rs->hash[h & (rs->hash_size - 1)]; ch; ch = ch->hnext)
+		if (ch->hval == h && ch->table == t && strcmp(ch->name, name) == 0)
 			return ch;
 	return NULL;
 }
 
-static struct ir_chain *chain_new(struct ruleset *rs, enum ir_table t, const char *name, bool builtin)
+struct ir_chain *ir_chain_find(const struct ruleset *rs, enum ir_table t, const char *name)
+{
+	if (!rs->hash_size || t >= IR_TABLE_COUNT || !name)
+		return NULL;
+	return index_find(rs, t, name, name_hash(t, name));
+}
+
+/* name: kept as given (the caller's lasting copy) */
+static struct ir_chain *chain_new(struct ruleset *rs, enum ir_table t, const char *name, uint64_t h, bool builtin)
 {
 	struct ir_chain *ch = arena_new_obj(rs->c->arena, struct ir_chain);
-	ch->name = arena_strdup(rs->c->arena, name);
+	ch->name = name;
+	ch->hval = h;
 	ch->table = t;
 	ch->builtin = builtin;
 	ch->policy = builtin ? IR_POLICY_ACCEPT : IR_POLICY_NONE;
@@ -92,7 +117,7 @@ static struct ir_chain *chain_new(struct ruleset *rs, enum ir_table t, const cha
 	chain_touch(ch);
 	vec_push(rs->c->arena, &rs->chains[t], ch);
 	if (++rs->nchains > rs->hash_size)
-		index_grow(rs);
+		index_resize(rs, rs->hash_size * 2);
 	else
 		index_insert(rs, ch);
 	return ch;
@@ -102,16 +127,34 @@ struct ruleset *ir_ruleset_new(struct compile *c)
 {
 	struct ruleset *rs = arena_new_obj(c->arena, struct ruleset);
 	rs->c = c;
-	index_grow(rs);
+	index_resize(rs, 64);
 	for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
-		chain_new(rs, builtins[i].table, builtins[i].name, true);
+		chain_new(rs, builtins[i].table, builtins[i].name, name_hash(builtins[i].table, builtins[i].name), true);
 	return rs;
 }
 
 struct ir_chain *ir_chain_get(struct ruleset *rs, enum ir_table t, const char *name)
 {
-	struct ir_chain *ch = ir_chain_find(rs, t, name);
-	return ch ? ch : chain_new(rs, t, name, false);
+	uint64_t h = name_hash(t, name);
+	struct ir_chain *ch = index_find(rs, t, name, h);
+	return ch ? ch : chain_new(rs, t, arena_strdup(rs->c->arena, name), h, false);
+}
+
+struct ir_chain *ir_chain_detached(struct ruleset *rs)
+{
+	struct ir_chain *ch = arena_new_obj(rs->c->arena, struct ir_chain);
+	ch->name = "(detached)";
+	ch->table = IR_FILTER;
+	ch->loc = LOC_NONE;
+	ch->rs = rs;
+	return ch;
+}
+
+struct ir_chain *ir_chain_get_lasting(struct ruleset *rs, enum ir_table t, const char *name)
+{
+	uint64_t h = name_hash(t, name);
+	struct ir_chain *ch = index_find(rs, t, name, h);
+	return ch ? ch : chain_new(rs, t, name, h, false);
 }
 
 void ir_chain_set_policy(struct ir_chain *ch, enum ir_chain_policy p)
@@ -148,7 +191,7 @@ bool ir_chain_delete(struct ir_chain *ch)
 		return false;
 	ir_chain_flush(ch);
 	struct ruleset *rs = ch->rs;
-	size_t b = (size_t)(name_hash(ch->table, ch->name) & (rs->hash_size - 1));
+	size_t b = (size_t)(ch->hval & (rs->hash_size - 1));
 	for (struct ir_chain **pp = &rs->hash[b]; *pp; pp = &(*pp)->hnext)
 		if (*pp == ch) {
 			*pp = ch->hnext;
@@ -173,17 +216,32 @@ bool ir_table_used(const struct ruleset *rs, enum ir_table t)
 
 /* ---- rules ------------------------------------------------------------------------------------- */
 
+void ir_chain_reserve(struct ir_chain *ch, size_t n)
+{
+	size_t cap = ch->rules.n + n;
+	if (cap <= ch->rules.cap)
+		return;
+	if (cap < 2 * ch->rules.cap)
+		cap = 2 * ch->rules.cap;        /* a little at a time still doubles: appends stay linear */
+	struct ir_rule **v = arena_alloc(ch->rs->c->arena, cap * sizeof(*v));
+	if (ch->rules.n)
+		memcpy(v, ch->rules.v, ch->rules.n * sizeof(*v));
+	ch->rules.v = v;
+	ch->rules.cap = cap;
+}
+
 struct ir_rule *ir_rule_insert_at(struct ir_chain *ch, size_t index, const struct loc *loc)
 {
 	struct arena *a = ch->rs->c->arena;
 	struct ir_rule *r = arena_new_obj(a, struct ir_rule);
 	r->loc = loc ? *loc : LOC_NONE;
 	r->chain = ch;
-	if (index > ch->rules.n)
-		index = ch->rules.n;
 	if (ch->rules.n == ch->rules.cap)
-		vec_grow_(a, (void **)&ch->rules.v, &ch->rules.cap, sizeof(*ch->rules.v));
-	memmove(&ch->rules.v[index + 1], &ch->rules.v[index], (ch->rules.n - index) * sizeof(*ch->rules.v));
+		ir_chain_reserve(ch, ch->rules.n ? 1 : 2);      /* doubled */
+	if (index < ch->rules.n)
+		memmove(&ch->rules.v[index + 1], &ch->rules.v[index], (ch->rules.n - index) * sizeof(*ch->rules.v));
+	else
+		index = ch->rules.n;
 	ch->rules.v[index] = r;
 	ch->rules.n++;
 	ch->rs->nrules++;
@@ -215,15 +273,61 @@ void ir_rule_comment(struct ir_rule *r, const char *text)
 	chain_touch(r->chain);
 }
 
+static void match_copy_all(struct ir_rule *r, const struct ir_rule *src);
+
+/* What a match of kind k takes in the arena: its kind's member only, rounded as arena_alloc does. */
+static size_t match_bytes(enum ir_match_kind k)
+{
+	return (offsetof(struct ir_match, u) + ir_match_desc(k)->size + 7) & ~(size_t)7;
+}
+
 struct ir_rule *ir_rule_copy(struct ir_chain *dst, size_t index, const struct ir_rule *src)
 {
 	struct ir_rule *r = ir_rule_insert_at(dst, index, &src->loc);
-	for (const struct ir_match *m = src->matches; m; m = m->next)
-		ir_match_copy(r, m);
+	match_copy_all(r, src);
 	ir_target_copy(r, &src->target);
 	r->comment = src->comment;      /* arena strings are immutable: sharing is safe */
 	r->why = src->why;
 	return r;
+}
+
+void ir_chain_append_copy(struct ir_chain *dst, const struct ir_chain *src, const struct loc *loc)
+{
+	/* One allocation for all the rules and their matches (a policy chain's tail is copied into
+	 * 19,000 chains at 150 zones: one arena call per rule and per match was most of its cost). */
+	size_t n = src->rules.n;        /* src may be dst: its first n rules */
+	if (!n)
+		return;
+	size_t bytes = 0;
+	for (size_t i = 0; i < n; i++) {
+		bytes += sizeof(struct ir_rule);
+		for (const struct ir_match *m = src->rules.v[i]->matches; m; m = m->next)
+			bytes += match_bytes(m->kind);
+	}
+	ir_chain_reserve(dst, n);
+	unsigned char *p = arena_alloc(dst->rs->c->arena, bytes);
+	for (size_t i = 0; i < n; i++) {
+		const struct ir_rule *sr = src->rules.v[i];
+		struct ir_rule *r = (struct ir_rule *)p;
+		p += sizeof(*r);
+		*r = *sr;
+		r->loc = loc ? *loc : sr->loc;
+		r->chain = dst;
+		if (r->target.kind == IRT_JUMP || r->target.kind == IRT_GOTO)
+			r->target.u.chain->refs++;
+		struct ir_match **tail = &r->matches;
+		for (const struct ir_match *sm = sr->matches; sm; sm = sm->next) {
+			size_t size = match_bytes(sm->kind);
+			struct ir_match *m = (struct ir_match *)p;
+			p += size;
+			memcpy(m, sm, size);      /* the source's allocation is as large (and zeroed past its member) */
+			*tail = m;
+			tail = &m->next;
+		}
+		*tail = NULL;
+		dst->rules.v[dst->rules.n++] = r;
+	}
+	dst->rs->nrules += n;
 }
 
 const struct ir_match *ir_rule_find(const struct ir_rule *r, enum ir_match_kind k)
@@ -269,19 +373,45 @@ struct ir_match *ir_match_copy(struct ir_rule *r, const struct ir_match *src)
 	return m;
 }
 
+/* All of src's matches onto r (which has none yet), in order. */
+static void match_copy_all(struct ir_rule *r, const struct ir_rule *src)
+{
+	struct ir_match **tail = &r->matches;
+	for (const struct ir_match *sm = src->matches; sm; sm = sm->next) {
+		size_t size = ir_match_desc(sm->kind)->size;
+		struct ir_match *m = arena_alloc(rule_arena(r), offsetof(struct ir_match, u) + size);
+		m->kind = sm->kind;
+		m->invert = sm->invert;
+		memcpy(&m->u, &sm->u, size);
+		*tail = m;
+		tail = &m->next;
+	}
+	r->nmatches = src->nmatches;
+}
+
 static struct ir_match *match_iface(struct ir_rule *r, enum ir_match_kind k, const char *name, bool invert)
 {
 	struct ir_match *m = match_new(r, k, invert);
-	m->u.iface.name = arena_strdup(rule_arena(r), name);
+	m->u.iface.name = name;
 	return m;
 }
 
 struct ir_match *ir_match_in(struct ir_rule *r, const char *iface, bool invert)
 {
-	return match_iface(r, IRM_IN, iface, invert);
+	return match_iface(r, IRM_IN, arena_strdup(rule_arena(r), iface), invert);
 }
 
 struct ir_match *ir_match_out(struct ir_rule *r, const char *iface, bool invert)
+{
+	return match_iface(r, IRM_OUT, arena_strdup(rule_arena(r), iface), invert);
+}
+
+struct ir_match *ir_match_in_lasting(struct ir_rule *r, const char *iface, bool invert)
+{
+	return match_iface(r, IRM_IN, iface, invert);
+}
+
+struct ir_match *ir_match_out_lasting(struct ir_rule *r, const char *iface, bool invert)
 {
 	return match_iface(r, IRM_OUT, iface, invert);
 }
@@ -597,8 +727,10 @@ struct ir_match *ir_match_policy(struct ir_rule *r, enum ir_dir dir, enum ir_pol
 	struct ir_match *m = match_new(r, IRM_POLICY, false);
 	m->u.policy.dir = (uint8_t)dir;
 	m->u.policy.pol = (uint8_t)pol;
-	bool fresh = true;
-	policy_fill(r, &m->u.policy, opts, &fresh);
+	if (opts) {     /* most (every dispatch rule's --pol none) have none */
+		bool fresh = true;
+		policy_fill(r, &m->u.policy, opts, &fresh);
+	}
 	return m;
 }
 

@@ -65,6 +65,7 @@ struct ir_chain {
 	VEC(struct ir_rule *) rules;            /* in order; rules.v[i], i < rules.n */
 	struct ruleset *rs;
 	struct ir_chain *hnext;     /* name index chaining (private) */
+	uint64_t hval;              /* name_hash(table, name), kept for regrowing and deleting (private) */
 };
 
 struct ruleset {
@@ -83,17 +84,32 @@ struct ruleset {
 };
 
 struct ruleset *ir_ruleset_new(struct compile *c);
+/* Room for about n more chains of table t: the index and the table's chain list sized once, not
+ * doubled up to it (a builder knows: one chain per zone pair). Changes nothing else. */
+void ir_ruleset_reserve(struct ruleset *rs, enum ir_table t, size_t n);
 const char *ir_table_name(enum ir_table t);         /* "raw", "mangle", "nat", "filter" */
 
 /* Find or create (table, name). A builtin name of that table gives the builtin chain; any other
  * name a user chain, created on first use. Average O(1). */
 struct ir_chain *ir_chain_get(struct ruleset *rs, enum ir_table t, const char *name);
+/* The same for a name that lives as long as the ruleset and never changes (the arena's, a
+ * literal): the chain keeps the pointer rather than a copy. */
+struct ir_chain *ir_chain_get_lasting(struct ruleset *rs, enum ir_table t, const char *name);
 /* Find only; NULL if absent or deleted. */
 struct ir_chain *ir_chain_find(const struct ruleset *rs, enum ir_table t, const char *name);
 void ir_chain_set_policy(struct ir_chain *ch, enum ir_chain_policy p);  /* builtin chains only */
 /* Delete a user chain nothing refers to (refs == 0): its rules go (releasing their own jumps),
  * the name becomes free again. Returns false (and changes nothing) for builtins or referenced chains. */
 bool ir_chain_delete(struct ir_chain *ch);
+/* A chain outside the ruleset: not indexed, never emitted, optimized or validated. A builder
+ * fills it once and copies it into many chains (ir_chain_append_copy). Its jumps count as
+ * references until it is flushed (ir_chain_flush): flush it before the ruleset is finished. */
+struct ir_chain *ir_chain_detached(struct ruleset *rs);
+/* Append copies of src's rules to dst (as ir_rule_copy does), each at loc (NULL: its own). */
+void ir_chain_append_copy(struct ir_chain *dst, const struct ir_chain *src, const struct loc *loc);
+/* Room for n more rules in the chain: one vector of the size needed, where the builder knows it,
+ * rather than doublings from 2 (a vector that must grow grows to at least twice its size). */
+void ir_chain_reserve(struct ir_chain *ch, size_t n);
 /* Remove every rule of the chain, releasing their jumps. */
 void ir_chain_flush(struct ir_chain *ch);
 /* Does the table hold anything an emitter must write: a user chain, a rule, or a builtin whose
@@ -369,6 +385,9 @@ void ir_rule_comment(struct ir_rule *r, const char *text);     /* copied into th
  * whole (the policy match inverts per option). Strings are copied into the arena. */
 struct ir_match *ir_match_in(struct ir_rule *r, const char *iface, bool invert);
 struct ir_match *ir_match_out(struct ir_rule *r, const char *iface, bool invert);
+/* The same for a name that lives as long as the ruleset (the graph's, a literal): not copied. */
+struct ir_match *ir_match_in_lasting(struct ir_rule *r, const char *iface, bool invert);
+struct ir_match *ir_match_out_lasting(struct ir_rule *r, const char *iface, bool invert);
 struct ir_match *ir_match_src_net(struct ir_rule *r, const struct net4 *net, bool invert);
 struct ir_match *ir_match_dst_net(struct ir_rule *r, const struct net4 *net, bool invert);
 struct ir_match *ir_match_src_range(struct ir_rule *r, uint32_t lo, uint32_t hi, bool invert);

@@ -400,15 +400,19 @@ struct ir_chain *actions_chain(struct builder *b, const struct loc *loc, const s
 
 /* A default-action text ("Broadcast(DROP),Multicast(DROP)") split and resolved: every pair chain
  * of a policy kind ends with the same text (DROP_DEFAULT…), 22,000 of them at 150 zones, so each
- * distinct text is read once per compile and its calls reused. */
+ * distinct text is read once per compile, and its rules are built once into a detached chain
+ * and copied into each chain (unless a call is logged: each chain has its own ~log chain then). */
 struct policy_default {
 	const char *text;
 	size_t n;
 	struct pd_call {
 		const char *err;            /* what is wrong with it (reported once), or NULL */
 		struct action_call ac;
-		struct ir_target *targets;  /* its lines' targets when not logged, made on first use */
 	} *calls;
+	bool per_chain;                 /* a call is logged: built for each chain */
+	bool errs;                      /* a call has an err */
+	size_t nrules;                  /* rules it adds to a chain */
+	struct ir_chain *body;          /* !per_chain: the rules, made on first use */
 	struct policy_default *next;
 };
 
@@ -445,30 +449,35 @@ static struct policy_default *policy_default_get(struct builder *b, const char *
 		struct pd_call *call = &pd->calls[pd->n++];
 		call->err = resolve(b, e, param, level, &call->ac);
 		call->ac.policy = true;
+		if (call->err) {
+			pd->errs = true;
+			continue;
+		}
+		pd->nrules += call->ac.a->chained ? 1 : call->ac.a->n;
+		if (!call->ac.a->chained && call->ac.level)
+			pd->per_chain = true;
 	}
 	pd->next = b->policy_defaults;
 	b->policy_defaults = pd;
 	return pd;
 }
 
-/* "Broadcast(DROP),Multicast(DROP)": each element Name[(verdict)][:level]. The policy parser
- * checked the names; what this compiler does not build is reported once per line. */
-void actions_policy_default(struct builder *b, struct ir_chain *ch, const struct loc *loc, const char *text,
-			    const char *chain_name)
+/* The calls' rules into ch (chain_name: for the ~log chains of logged calls); ch NULL: only the
+ * reports. What this compiler does not build is reported at the first line that uses it. */
+static void policy_default_rules(struct builder *b, const struct policy_default *pd, struct ir_chain *ch,
+				 const struct loc *loc, const char *chain_name)
 {
-	if (!text || !*text)
-		return;
-	/* "none" (in any case) reads as a list without calls: nothing is added */
 	struct compile *c = b->c;
-	struct policy_default *pd = policy_default_get(b, text);
 	for (size_t k = 0; k < pd->n; k++) {
-		struct pd_call *call = &pd->calls[k];
-		/* every pair's chain ends with the same policy line: say it once */
+		const struct pd_call *call = &pd->calls[k];
 		if (call->err) {
+			/* every pair's chain ends with the same policy line: say it once */
 			if (!diag_has(c->diag, call->err))
 				diag_error(c->diag, loc, "%s", call->err);
 			continue;
 		}
+		if (!ch)
+			continue;
 		const struct action_call *ac = &call->ac;
 		struct ir_chain *to = actions_chain(b, loc, ac, chain_name);
 		if (to) {
@@ -478,22 +487,39 @@ void actions_policy_default(struct builder *b, struct ir_chain *ch, const struct
 			ir_target_jump(r, to);
 			continue;
 		}
-		if (ac->level) {    /* each pair's own ~log chain */
-			for (size_t i = 0; i < ac->a->n; i++)
-				line_rule(b, ch, loc, ac, i, chain_name);
-			continue;
-		}
-		if (!call->targets) {
-			call->targets = arena_alloc(c->arena, ac->a->n * sizeof(*call->targets));
-			for (size_t i = 0; i < ac->a->n; i++)
-				actions_line_target(b, loc, ac, i, chain_name, &call->targets[i]);
-		}
-		for (size_t i = 0; i < ac->a->n; i++) {
-			struct ir_rule *r = ir_rule_append(ch, loc);
-			if (ac->a->lines[i].proto)
-				ir_match_proto(r, ac->a->lines[i].proto);
-			actions_line_matches(ac, i, r);
-			ir_target_copy(r, &call->targets[i]);
-		}
+		for (size_t i = 0; i < ac->a->n; i++)
+			line_rule(b, ch, loc, ac, i, chain_name);
 	}
+}
+
+/* "Broadcast(DROP),Multicast(DROP)": each element Name[(verdict)][:level]. The policy parser
+ * checked the names; what this compiler does not build is reported once per line. */
+void actions_policy_default(struct builder *b, struct ir_chain *ch, const struct loc *loc, const char *text,
+			    const char *chain_name, size_t after)
+{
+	if (!text || !*text) {
+		ir_chain_reserve(ch, after);
+		return;
+	}
+	/* "none" (in any case) reads as a list without calls: nothing is added */
+	struct policy_default *pd = policy_default_get(b, text);
+	ir_chain_reserve(ch, pd->nrules + after);
+	if (pd->per_chain) {
+		policy_default_rules(b, pd, ch, loc, chain_name);
+		return;
+	}
+	if (!pd->body) {
+		pd->body = ir_chain_detached(b->rs);
+		policy_default_rules(b, pd, pd->body, loc, chain_name);
+	} else if (pd->errs) {
+		policy_default_rules(b, pd, NULL, loc, chain_name);
+	}
+	ir_chain_append_copy(ch, pd->body, loc);
+}
+
+void actions_finish(struct builder *b)
+{
+	for (struct policy_default *pd = b->policy_defaults; pd; pd = pd->next)
+		if (pd->body)
+			ir_chain_flush(pd->body);   /* its jumps (-g reject…) are no one's */
 }

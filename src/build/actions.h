@@ -47,9 +47,12 @@ uint8_t actions_line_proto(const struct action_call *ac, size_t i);
 bool actions_line_target(struct builder *b, const struct loc *loc, const struct action_call *ac, size_t i,
 			 const char *logname, struct ir_target *t);
 void actions_line_matches(const struct action_call *ac, size_t i, struct ir_rule *r);
-/* A policy's default action list ("Broadcast(DROP),Multicast(DROP)", "none") into the policy chain. */
+/* A policy's default action list ("Broadcast(DROP),Multicast(DROP)", "none") into the policy chain,
+ * with room for `after` more rules the caller appends (the chain's vector sized once). */
 void actions_policy_default(struct builder *b, struct ir_chain *ch, const struct loc *loc, const char *text,
-			    const char *chain_name);
+			    const char *chain_name, size_t after);
+/* After the last actions_policy_default: release what the shared default-action rules hold. */
+void actions_finish(struct builder *b);
 /* The tables (action names; the verdicts a parameter may name), for the order test. */
 const struct keyword *actions_table(size_t *n);
 const struct keyword *actions_verdict_table(size_t *n);

@@ -1,5 +1,6 @@
 /* build.c — the IR builder's driver: pairs array, stage order, pair names and jumps, the final sweep. */
 #include "build.h"
+#include "actions.h"
 
 #include "compile.h"
 #include "graph.h"
@@ -93,6 +94,7 @@ struct ruleset *build_ruleset(struct compile *c)
 	b->s = c->conf;
 	b->rs = ir_ruleset_new(c);
 	size_t nz = g->zones.n;
+	ir_ruleset_reserve(b->rs, IR_FILTER, nz * nz);     /* a chain per zone pair, most of them */
 	b->pairs = arena_alloc(c->arena, (nz ? nz * nz : 1) * sizeof(*b->pairs));
 	for (size_t i = 0; i < nz; i++)
 		for (size_t j = 0; j < nz; j++) {
@@ -112,6 +114,7 @@ struct ruleset *build_ruleset(struct compile *c)
 	build_dispatch(b);
 	build_nat(b);
 	build_mangle(b);
+	actions_finish(b);
 	build_finish(b);
 	return c->diag->errors == before ? b->rs : NULL;
 }

@@ -27,6 +27,7 @@ struct ir_rule;
 struct policy;
 struct policy_cell;
 struct policy_default;
+struct log_level;
 struct rate;
 struct ruleset;
 struct settings;
@@ -57,6 +58,7 @@ struct builder {
 	unsigned char state_class[4];
 	struct policy_default *policy_defaults;    /* actions.c: default-action texts already read */
 	const struct rate *loglimit;                /* log.c: LOGLIMIT, parsed on first use */
+	struct log_level *log_level;                /* log.c: the last log level read */
 	bool *host_mss_zones;       /* mss.c: [zone index] a member has mss=; NULL until first asked */
 };
 

@@ -84,23 +84,33 @@ static struct ir_chain *excl_chain(struct builder *b, const struct host *h, enum
 	return ch;
 }
 
-/* One dispatch rule per address element of member h, in chain ch. */
-static void member_jumps(struct builder *b, struct ir_chain *ch, const struct host *h, bool out,
-			 const char *in_if, const char *out_if, struct pair *p, struct ir_chain *to)
+/* One dispatch rule per address element of member h at the end of chain ch, without targets. */
+static void member_rules(struct builder *b, struct ir_chain *ch, const struct host *h, bool out,
+			 const char *in_if, const char *out_if)
 {
 	const struct addr_item **addrs;
 	size_t n = member_addrs(b, h, &addrs);
-	struct ir_chain *ex = h->addrs.excl ? excl_chain(b, h, out ? IR_DST : IR_SRC, p, to) : NULL;
+	ir_chain_reserve(ch, n);
 	for (size_t i = 0; i < n; i++) {
 		struct ir_rule *r = ir_rule_append(ch, &h->loc);
-		if (in_if)
-			ir_match_in(r, in_if, false);
+		if (in_if)      /* the graph's names: they live as long as the IR */
+			ir_match_in_lasting(r, in_if, false);
 		if (out_if)
-			ir_match_out(r, out_if, false);
+			ir_match_out_lasting(r, out_if, false);
 		if (out)
 			member_match_out(b, r, h, addrs[i]);
 		else
 			member_match_in(b, r, h, addrs[i]);
+	}
+}
+
+/* Aim ch's rules from `first` on at the pair (through ex when the member has exclusions), or at
+ * chain `to`. */
+static void member_targets(struct builder *b, struct ir_chain *ch, size_t first, struct ir_chain *ex,
+			   struct pair *p, struct ir_chain *to)
+{
+	for (size_t i = first; i < ch->rules.n; i++) {
+		struct ir_rule *r = ch->rules.v[i];
 		if (ex)
 			ir_target_jump(r, ex);
 		else if (p)
@@ -109,6 +119,25 @@ static void member_jumps(struct builder *b, struct ir_chain *ch, const struct ho
 			ir_target_jump(r, to);
 	}
 }
+
+/* One dispatch rule per address element of member h, in chain ch. */
+static void member_jumps(struct builder *b, struct ir_chain *ch, const struct host *h, bool out,
+			 const char *in_if, const char *out_if, struct pair *p, struct ir_chain *to)
+{
+	struct ir_chain *ex = h->addrs.excl ? excl_chain(b, h, out ? IR_DST : IR_SRC, p, to) : NULL;
+	size_t first = ch->rules.n;
+	member_rules(b, ch, h, out, in_if, out_if);
+	member_targets(b, ch, first, ex, p, to);
+}
+
+/* A member's rules in the S_frwd chains (-o dev, its addresses, its outbound policy match) are
+ * the same in every source zone's chain (19,000 rules at 150 zones): made once, without targets,
+ * and copied. A member with exclusions (a ~excl chain per pair), or whose rules had something
+ * to report (a bad ipsec option: reported for each chain, as before), is built in each. */
+struct frwd_member {
+	struct ir_chain *rules;     /* detached; NULL until first needed */
+	bool direct;
+};
 
 static bool pair_live(const struct pair *p)
 {
@@ -135,7 +164,7 @@ static bool multi_iface(const struct zone *z)
 }
 
 /* S_frwd: where traffic from S goes, by outgoing interface and destination member. */
-static struct ir_chain *build_frwd(struct builder *b, struct zone *s, const host_vec *all)
+static struct ir_chain *build_frwd(struct builder *b, struct zone *s, const host_vec *all, struct frwd_member *fm)
 {
 	struct ir_chain *ch = ir_chain_get(b->rs, IR_FILTER, arena_printf(b->c->arena, "%s_frwd", s->name));
 	ch->loc = s->loc;
@@ -150,7 +179,20 @@ static struct ir_chain *build_frwd(struct builder *b, struct zone *s, const host
 		if (h->zone == s && !routeback(h) && !multi)
 			continue;
 		const char *dev = h->ifname ? h->ifname : iface_dev(h->iface);
-		member_jumps(b, ch, h, true, NULL, dev, p, NULL);
+		if (h->addrs.excl || fm[i].direct) {
+			member_jumps(b, ch, h, true, NULL, dev, p, NULL);
+			continue;
+		}
+		if (!fm[i].rules) {
+			const struct diag *d = b->c->diag;
+			unsigned said = d->errors + d->warnings;
+			fm[i].rules = ir_chain_detached(b->rs);
+			member_rules(b, fm[i].rules, h, true, NULL, dev);
+			fm[i].direct = d->errors + d->warnings != said;
+		}
+		size_t first = ch->rules.n;
+		ir_chain_append_copy(ch, fm[i].rules, NULL);
+		member_targets(b, ch, first, NULL, p, NULL);
 	}
 	if (ch->rules.n == 0) {
 		ir_chain_delete(ch);
@@ -443,11 +485,15 @@ void build_dispatch(struct builder *b)
 	host_vec all = { 0 };
 	members_all(b, &all);
 	struct ir_chain **frwd = arena_alloc(b->c->arena, (g->zones.n + 1) * sizeof(*frwd));
+	struct frwd_member *fm = arena_alloc(b->c->arena, all.n * sizeof(*fm));
 	for (size_t i = 0; i < g->zones.n; i++) {
 		struct zone *z = g->zones.v[i];
 		if (z != g->fw)
-			frwd[z->index] = build_frwd(b, z, &all);
+			frwd[z->index] = build_frwd(b, z, &all, fm);
 	}
+	for (size_t i = 0; i < all.n; i++)
+		if (fm[i].rules)
+			ir_chain_flush(fm[i].rules);    /* copied: the originals are no rules of the ruleset */
 	for (size_t i = 0; i < g->ifaces.n; i++)
 		dispatch_iface(b, g->ifaces.v[i], &all, frwd);
 

@@ -56,13 +56,14 @@ int build_log_level_number(const char *level)
 	return k && k->value <= 7 ? (int)k->value : -1;
 }
 
-const char *build_log_prefix(struct builder *b, const char *chain_name, const char *disposition)
+/* The prefix into out (LOG_PREFIX_MAX + 1 bytes at least). */
+#define LOG_PREFIX_MAX 29       /* iptables refuses a LOG prefix longer than this */
+static void log_prefix(const struct builder *b, const char *chain_name, const char *disposition, char *out)
 {
 	const char *fmt = b->s->logformat ? b->s->logformat : "%s %s ";
-	char out[256];
 	size_t o = 0;
 	unsigned nth = 0;
-	for (const char *p = fmt; *p && o < sizeof(out) - 1; p++) {
+	for (const char *p = fmt; *p && o < LOG_PREFIX_MAX; p++) {
 		const char *ins = NULL;
 		char num[16];
 		if (p[0] == '%' && p[1] == 's') {
@@ -78,16 +79,19 @@ const char *build_log_prefix(struct builder *b, const char *chain_name, const ch
 			p++;
 		}
 		if (ins) {
-			for (; *ins && o < sizeof(out) - 1; ins++)
+			for (; *ins && o < LOG_PREFIX_MAX; ins++)
 				out[o++] = *ins;
 		} else {
 			out[o++] = *p;
 		}
 	}
 	out[o] = 0;
-	/* iptables refuses a LOG prefix longer than 29 characters. */
-	if (o > 29)
-		out[29] = 0;
+}
+
+const char *build_log_prefix(struct builder *b, const char *chain_name, const char *disposition)
+{
+	char out[LOG_PREFIX_MAX + 1];
+	log_prefix(b, chain_name, disposition, out);
 	return arena_strdup(b->c->arena, out);
 }
 
@@ -142,11 +146,20 @@ static void log_limit(struct builder *b, struct ir_rule *r)
 	}
 }
 
-void build_log(struct builder *b, struct ir_chain *ch, const struct loc *loc, const char *level,
-	       const char *chain_name, const char *disposition)
+/* A level text as build_log uses it: the target, its level and options. */
+struct log_level {
+	const char *text;
+	int kind;                   /* 0 (LOG), LOGK_NFLOG */
+	int lv;                     /* LOG: 0..7; -1 = not a level */
+	unsigned flags;             /* LOG options */
+	unsigned group, threshold;  /* NFLOG */
+};
+
+/* Read "name(args)!" (nothing is reported here). */
+static void log_level_read(const char *level, struct log_level *out)
 {
-	if (!level || !*level)
-		return;
+	memset(out, 0, sizeof(*out));
+	out->text = level;
 	/* split "name(args)!" */
 	size_t n = strcspn(level, "(!");
 	char name[32];
@@ -155,19 +168,13 @@ void build_log(struct builder *b, struct ir_chain *ch, const struct loc *loc, co
 	memcpy(name, level, n);
 	name[n] = 0;
 	const char *args = level[n] == '(' ? level + n : NULL;
-	const char *prefix = build_log_prefix(b, chain_name, disposition);
 
 	const struct keyword *kind = kw_find_nocase(log_kinds, KW_COUNT(log_kinds), name);
 	if (kind && kind->value == LOGK_NFLOG) {
-		unsigned group, threshold;
-		nflog_args(args, &group, &threshold);
-		struct ir_rule *r = ir_rule_append(ch, loc);
-		log_limit(b, r);
-		ir_target_nflog(r, group, prefix, threshold);
+		out->kind = LOGK_NFLOG;
+		nflog_args(args, &out->group, &out->threshold);
 		return;
 	}
-	int lv;
-	unsigned flags = 0;
 	if (kind && kind->value == LOGK_LOGMARK) {
 		/* LOGMARK(level): logged as a LOG rule at that level (no LOGMARK target here) */
 		char inner[32] = "info";
@@ -178,26 +185,49 @@ void build_log(struct builder *b, struct ir_chain *ch, const struct loc *loc, co
 				inner[k] = 0;
 			}
 		}
-		lv = build_log_level_number(inner);
-	} else {
-		lv = build_log_level_number(name);
-		if (args) {
-			char buf[128];
-			snprintf(buf, sizeof(buf), "%s", args + 1);
-			buf[strcspn(buf, ")")] = 0;
-			char *save = NULL;
-			for (char *o = strtok_r(buf, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
-				const struct keyword *k = KW_FIND(log_flags, o);
-				if (k)
-					flags |= k->value;
-			}
+		out->lv = build_log_level_number(inner);
+		return;
+	}
+	out->lv = build_log_level_number(name);
+	if (args) {
+		char buf[128];
+		snprintf(buf, sizeof(buf), "%s", args + 1);
+		buf[strcspn(buf, ")")] = 0;
+		char *save = NULL;
+		for (char *o = strtok_r(buf, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+			const struct keyword *k = KW_FIND(log_flags, o);
+			if (k)
+				out->flags |= k->value;
 		}
 	}
-	if (lv < 0) {
+}
+
+void build_log(struct builder *b, struct ir_chain *ch, const struct loc *loc, const char *level,
+	       const char *chain_name, const char *disposition)
+{
+	if (!level || !*level)
+		return;
+	/* a compile logs at a few levels, thousands of times (every logged policy chain): the
+	 * last one read is kept */
+	struct log_level *ll = b->log_level;
+	if (!ll || strcmp(ll->text, level) != 0) {
+		if (!ll)
+			ll = b->log_level = arena_new_obj(b->c->arena, struct log_level);
+		log_level_read(arena_strdup(b->c->arena, level), ll);
+	}
+	char prefix[LOG_PREFIX_MAX + 1];
+	log_prefix(b, chain_name, disposition, prefix);
+	if (ll->kind == LOGK_NFLOG) {
+		struct ir_rule *r = ir_rule_append(ch, loc);
+		log_limit(b, r);
+		ir_target_nflog(r, ll->group, prefix, ll->threshold);
+		return;
+	}
+	if (ll->lv < 0) {
 		diag_error(b->c->diag, loc, "Invalid log level (%s)", level);
 		return;
 	}
 	struct ir_rule *r = ir_rule_append(ch, loc);
 	log_limit(b, r);
-	ir_target_log(r, (unsigned)lv, prefix, flags);
+	ir_target_log(r, (unsigned)ll->lv, prefix, ll->flags);
 }

@@ -79,7 +79,7 @@ void build_policy_tail(struct builder *b, struct ir_chain *ch, const struct poli
 	if (k == POL_CONTINUE || k == POL_NONE)
 		return;
 	const char *da = pol && pol->default_action ? pol->default_action : default_action_setting(b->s, k);
-	actions_policy_default(b, ch, loc, da, chain_name);
+	actions_policy_default(b, ch, loc, da, chain_name, 2);     /* room for LOG and the verdict after */
 	if (pol && pol->loglevel)
 		build_log(b, ch, loc, pol->loglevel, chain_name, policy_word(k));
 	struct ir_rule *r = ir_rule_append(ch, loc);
@@ -298,8 +298,8 @@ void build_pairs(struct builder *b)
 			/* fw-fw traffic never leaves the loopback device, accepted before any dispatch */
 			if (p->src == g->fw && p->dst == g->fw)
 				continue;
-			char name[64];
-			p->chain = ir_chain_get(b->rs, IR_FILTER, build_pair_name_in(b, p->src, p->dst, name, sizeof(name)));
+			/* the name made once, in the arena, and kept by the chain */
+			p->chain = ir_chain_get_lasting(b->rs, IR_FILTER, build_pair_name(b, p->src, p->dst));
 			p->chain->loc = p->cell->policy ? p->cell->policy->loc : p->src->loc;
 			build_pair_mss(b, p);
 			bool in_use = p->chain->rules.n > 0;

@@ -123,6 +123,28 @@ static void test_arena_reset(void **state)
 	arena_free(a);
 }
 
+/* The inline bump: objects aligned to 8 after strings of any length, zeroed across block ends,
+ * and an empty request answered without a fresh block. */
+static void test_arena_bump(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	assert_non_null(arena_alloc(a, 0));        /* before any block */
+	size_t before = arena_bytes(a);
+	for (int i = 0; i < 1000; i++)
+		assert_non_null(arena_alloc(a, 0));
+	assert_int_equal(arena_bytes(a), before);
+	for (int i = 0; i < 20000; i++) {
+		arena_strndup(a, "abcdefg", (size_t)(i % 7));
+		unsigned char *p = arena_alloc(a, 24);
+		assert_int_equal((uintptr_t)p % 8, 0);
+		for (size_t k = 0; k < 24; k++)
+			assert_int_equal(p[k], 0);
+		memset(p, 0xff, 24);
+	}
+	arena_free(a);
+}
+
 /* Children: freed early (their parent goes on), or with their parent (the sanitizer's leak check
  * sees either way). */
 static void test_arena_children(void **state)
@@ -338,6 +360,7 @@ int main(void)
 		cmocka_unit_test(test_arena_exact_block_size),
 		cmocka_unit_test(test_arena_strings),
 		cmocka_unit_test(test_arena_reset),
+		cmocka_unit_test(test_arena_bump),
 		cmocka_unit_test(test_arena_children),
 		cmocka_unit_test(test_vec_growth),
 		cmocka_unit_test(test_diag_formats),

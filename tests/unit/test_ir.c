@@ -301,6 +301,60 @@ static void test_refcounts(void **state)
 
 /* ---- argv of every match ---- */
 
+/* A detached chain is no chain of the ruleset; its rules copied elsewhere count their jumps again,
+ * take the loc given, and the copies are independent of the original. */
+static void test_detached_copy(void **state)
+{
+	struct irfx *f = *state;
+	struct ir_chain *rej = ir_chain_get(f->rs, IR_FILTER, "reject");
+	struct ir_chain *t = ir_chain_detached(f->rs);
+	assert_null(ir_chain_find(f->rs, IR_FILTER, t->name));
+	struct ir_rule *r = ir_rule_append(t, &L);
+	ir_match_addrtype(r, IR_DST, IR_AT_BROADCAST, false);
+	ir_match_proto(r, 6);
+	ir_target_simple(r, IRT_DROP);
+	ir_target_goto(ir_rule_append(t, &L), rej);
+	ir_chain_append_copy(t, t, NULL);               /* empty or not, a source may be copied anywhere */
+	assert_int_equal(t->rules.n, 4);
+	ir_chain_flush(t);
+	r = ir_rule_append(t, &L);
+	ir_match_addrtype(r, IR_DST, IR_AT_BROADCAST, false);
+	ir_match_proto(r, 6);
+	ir_target_simple(r, IRT_DROP);
+	ir_target_goto(ir_rule_append(t, &L), rej);
+	assert_int_equal(rej->refs, 1);
+	struct ir_chain *a = ir_chain_get(f->rs, IR_FILTER, "a");
+	struct loc other = { "policy", 7 };
+	ir_chain_append_copy(a, t, &other);
+	ir_chain_append_copy(a, ir_chain_detached(f->rs), &other);     /* empty: nothing */
+	assert_int_equal(a->rules.n, 2);
+	assert_int_equal(rej->refs, 2);
+	assert_ptr_equal(a->rules.v[0]->chain, a);
+	assert_int_equal(a->rules.v[0]->loc.line, 7);
+	assert_int_equal(a->rules.v[0]->nmatches, 2);
+	assert_true(ir_rule_equal(a->rules.v[0], t->rules.v[0]));
+	assert_string_equal(render(f, a->rules.v[0]), "-p tcp -m addrtype --dst-type BROADCAST -j DROP");
+	ir_match_ctstate(a->rules.v[0], IR_CT_NEW, false);     /* the copy's list is its own */
+	assert_int_equal(t->rules.v[0]->nmatches, 2);
+	assert_null(t->rules.v[0]->matches->next->next);
+	ir_chain_flush(t);
+	assert_int_equal(rej->refs, 1);
+	/* reserve: room made once, rules kept */
+	ir_chain_reserve(a, 100);
+	struct ir_rule *const *v = a->rules.v;
+	for (int i = 0; i < 100; i++)
+		ir_rule_append(a, &L);
+	assert_ptr_equal(a->rules.v, v);
+	assert_int_equal(a->rules.n, 102);
+	/* names kept, not copied */
+	static const char name[] = "kept-name";
+	assert_ptr_equal(ir_chain_get_lasting(f->rs, IR_FILTER, name)->name, name);
+	assert_ptr_equal(ir_chain_get(f->rs, IR_FILTER, "kept-name")->name, name);
+	struct ir_rule *o = ir_rule_append(a, &L);
+	assert_ptr_equal(ir_match_out_lasting(o, name, false)->u.iface.name, name);
+	assert_ptr_not_equal(ir_match_in(o, name, false)->u.iface.name, name);
+}
+
 static void test_argv_header(void **state)
 {
 	struct irfx *f = *state;
@@ -997,6 +1051,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_many_chains, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_insert_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refcounts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_detached_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_argv_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_argv_addr_kinds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_argv_ports, setup, teardown),
