@@ -411,30 +411,16 @@ void rules_not_supported(struct builder *b, struct rule_prep *ref, const char *f
 	diag_error(b->c->diag, &ref->ru->loc, fmt, what);
 }
 
-/* 00-11-22-33-44-55 (or with ':'), checked by the parser. */
-static bool mac_parse(const char *s, uint8_t mac[6])
-{
-	for (int i = 0; i < 6; i++) {
-		char *end;
-		unsigned long v = strtoul(s, &end, 16);
-		if (end == s || end - s > 2 || v > 255 || (i < 5 ? (*end != '-' && *end != ':') : *end))
-			return false;
-		mac[i] = (uint8_t)v;
-		s = end + (i < 5);
-	}
-	return true;
-}
-
 /* SOURCE/DEST after "zone:": an interface, interface:addresses, or addresses. */
-const struct side rules_no_side;
+const struct rule_side rules_no_side;
 
-static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, bool dest, const struct side **out)
+static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, bool dest, const struct rule_side **out)
 {
 	*out = &rules_no_side;
 	if (!q)
 		return true;
 	struct arena *home = prep_arena(b);
-	struct side *sd = arena_alloc(home, sizeof(*sd));
+	struct rule_side *sd = arena_alloc(home, sizeof(*sd));
 	*out = sd;
 	const char *colon = strchr(q, ':');
 	/* the part before ':' is kept only when it names an interface: a stack copy until then */
@@ -472,7 +458,7 @@ static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, b
 			if (el[0] == '~') {
 				/* a MAC address: only the sender's, and never excluded */
 				uint8_t *mac = arena_alloc(home, 6);
-				if (part || dest || !mac_parse(el + 1, mac)) {
+				if (part || dest || !netcheck_mac_read(el + 1, mac)) {
 					rules_not_supported(b, ref, "A MAC address(%s) cannot be used in this context", el);
 					return false;
 				}
@@ -734,7 +720,7 @@ void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_pr
 		     const char *const *hnames)
 {
 	const struct rule *ru = x->ru;
-	const struct side *s = x->s, *d = x->d;
+	const struct rule_side *s = x->s, *d = x->d;
 	const struct rule_extra *e = x->ext;
 	size_t nt = ps->icmp ? ps->ntypes : 1;
 	for (size_t ti = 0; ti < nt; ti++) {
@@ -954,8 +940,16 @@ struct rule_prep *rules_prep_copy(struct builder *b, const struct rule_prep *x)
 bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const char *dq)
 {
 	const struct rule *ru = x->ru;
-	if (!verdict(b, x, &x->t) || !qualifier(b, x, sq, false, &x->s) || !qualifier(b, x, dq, true, &x->d))
+	const struct rule_typed *ty = ru->typed;
+	if (!verdict(b, x, &x->t))
 		return false;
+	if (ty) {
+		/* read by the parser's checks: nothing in them to refuse */
+		x->s = ty->s ? ty->s : &rules_no_side;
+		x->d = ty->d ? ty->d : &rules_no_side;
+	} else if (!qualifier(b, x, sq, false, &x->s) || !qualifier(b, x, dq, true, &x->d)) {
+		return false;
+	}
 	if (rule_col(ru, RC_USER)) {
 		struct rule_extra *e = rules_extra(b, x);
 		if (!build_owner(b, &ru->loc, rule_col(ru, RC_USER), &e->uid, &e->gid, &e->owner_inv))
@@ -982,6 +976,14 @@ bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const
 	return true;
 }
 
+/* A zone set of the one zone of index i, as rules_zone_set makes it for a plain name (no `in`:
+ * rules_index_pairs reads it only when a side is wild or names no zone). */
+static void zone_set_one(struct zone_set *z, uint32_t i)
+{
+	memset(z, 0, sizeof(*z));
+	z->one = (long)i;
+}
+
 /* The source zone of the one pair s × d names (SOURCE and DEST each one zone), else -1. */
 static long single_source(const struct zone_set *s, const struct zone_set *d)
 {
@@ -992,12 +994,20 @@ static long single_source(const struct zone_set *s, const struct zone_set *d)
  * NULL (reported) when the line cannot be built. */
 struct rule_prep *rules_prep_read(struct builder *b, const struct rule *ru, struct zone_set *s, struct zone_set *d)
 {
-	rules_zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", s);
-	rules_zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", d);
+	const struct rule_typed *ty = ru->typed;
+	if (ty && ty->single) {
+		zone_set_one(s, ty->szone);
+		zone_set_one(d, ty->dzone);
+	} else {
+		rules_zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", s);
+		rules_zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", d);
+	}
 	struct rules_index *ix = b->rules_index;
 	long si = ix ? single_source(s, d) : -1;
 	if (si >= 0)
 		ix->home = src_arena(b, ix, (size_t)si);
+	if (si >= 0 && ty && ty->home)
+		ix->typed_home[si] = ty->home;  /* the parser's arena for the zone: it goes with by_src */
 	struct rule_prep *x = arena_alloc(prep_arena(b), sizeof(*x));
 	x->ru = ru;
 	bool ok = rules_prepare(b, x, s->rest, d->rest);
@@ -1233,6 +1243,7 @@ static struct rules_index *rules_index(struct builder *b)
 	memset(ix->dnat, 0, (nz ? nz : 1) * sizeof(*ix->dnat));
 	ix->by_src = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->by_src));
 	ix->left = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->left));
+	ix->typed_home = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->typed_home));
 	const char *stack[MACRO_NEST_MAX];
 	b->rules_index = ix;        /* scratch() finds ix->tmp through it */
 	ix->tmp = arena_new();
@@ -1277,7 +1288,7 @@ static struct ir_chain *excl_chain(struct builder *b, const struct rule_prep *x,
 	struct ir_chain *ch = ir_chain_get(b->rs, IR_FILTER, arena_printf(b->c->arena, "~excl%u", b->nexcl++));
 	ch->loc = ru->loc;
 	for (int side = 0; side < 2; side++) {
-		const struct side *sd = side ? x->d : x->s;
+		const struct rule_side *sd = side ? x->d : x->s;
 		for (size_t i = 0; i < sd->nexcl; i++) {
 			struct ir_rule *r = ir_rule_append(ch, &ru->loc);
 			ir_match_addr(r, side ? IR_DST : IR_SRC, &sd->excl[i], false);
@@ -1505,6 +1516,8 @@ static void pair_sections(struct builder *b, struct pair *p, bool settle, bool i
 		size_t si = p->src->index, nz = b->g->zones.n;
 		arena_free(ix->by_src[si]);
 		ix->by_src[si] = NULL;
+		arena_free(ix->typed_home[si]);
+		ix->typed_home[si] = NULL;
 		memset(&ix->by_pair[si * nz], 0, nz * sizeof(*ix->by_pair));
 	}
 	if (!settle)

@@ -211,7 +211,7 @@ static struct ir_chain *nat_excl_chain(struct builder *b, const struct nat_line 
 	struct ir_chain *ch = ir_chain_get(b->rs, IR_NAT, arena_printf(b->c->arena, "~excl%u", b->nexcl++));
 	ch->loc = ru->loc;
 	for (int side = 0; side < 3; side++) {
-		const struct side *sd = side == 0 ? x->s : x->d;
+		const struct rule_side *sd = side == 0 ? x->s : x->d;
 		size_t k = side == 2 ? n->od.excl.n : sd->nexcl;
 		for (size_t i = 0; i < k; i++) {
 			struct ir_rule *r = ir_rule_append(ch, &ru->loc);

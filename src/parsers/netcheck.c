@@ -186,20 +186,33 @@ size_t netcheck_split(struct arena *a, const char *s, const char ***out)
 	return i;
 }
 
-bool netcheck_mac(const char *s)
+static int hexval(char ch)
+{
+	return ch <= '9' ? ch - '0' : (ch | 0x20) - 'a' + 10;
+}
+
+bool netcheck_mac_read(const char *s, uint8_t mac[6])
 {
 	if (*s == '~')
 		s++;
 	for (int i = 0; i < 6; i++) {
 		if (!isxdigit((unsigned char)s[0]))
 			return false;
-		s += isxdigit((unsigned char)s[1]) ? 2 : 1;
+		bool two = isxdigit((unsigned char)s[1]);
+		mac[i] = (uint8_t)(two ? hexval(s[0]) * 16 + hexval(s[1]) : hexval(s[0]));
+		s += two ? 2 : 1;
 		if (i < 5 && *s != '-' && *s != ':')
 			return false;
 		if (i < 5)
 			s++;
 	}
 	return *s == '\0';
+}
+
+bool netcheck_mac(const char *s)
+{
+	uint8_t mac[6];
+	return netcheck_mac_read(s, mac);
 }
 
 /* ---- ports ---------------------------------------------------------------------------------------- */

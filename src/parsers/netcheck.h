@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "graph.h"
@@ -60,6 +61,8 @@ size_t netcheck_split(struct arena *a, const char *s, const char ***out);
 
 /* A MAC address written Shorewall's way: ~01-23-45-67-89-ab (':' also accepted). */
 bool netcheck_mac(const char *s);
+/* The same, read into its six bytes (the `~` optional). */
+bool netcheck_mac_read(const char *s, uint8_t mac[6]);
 
 const struct keyword *netcheck_proto_table(size_t *n);
 const struct keyword *netcheck_icmp_table(size_t *n);

@@ -12,6 +12,7 @@
 #include "macro_names.h"
 #include "netcheck.h"
 #include "rate.h"
+#include "rule_typed.h"
 #include "source.h"
 
 #include <ctype.h>
@@ -214,6 +215,11 @@ struct rule_ctx {
 	const char *param;          /* the target's own parameter */
 	bool ok;
 	struct arena *tmp;          /* what only the checks look at: emptied after each row */
+	/* Where what the checks read of SOURCE and DEST is kept for the builder (rule_typed.h);
+	 * NULL: the line is not one to keep it for. typed false: something in it the builder must
+	 * read (and report) itself. */
+	struct arena *home;
+	bool typed;
 };
 
 /* A macro's parameter is the action its body's PARAM stands for: ACCEPT, DROP:info, DNAT, … */
@@ -322,12 +328,14 @@ static bool check_action(struct rule_ctx *x, const char *text)
 /* ---- SOURCE and DEST -------------------------------------------------------------------------------- */
 
 /* Addresses in a SOURCE/DEST qualifier: networks, ranges, +ipsets and ~MACs, with one `!`
- * exclusion list. */
-static bool check_addresses(struct rule_ctx *x, const char *text)
+ * exclusion list; read into sd when it is not NULL (a MAC only where the builder takes one: a
+ * SOURCE's, not excluded; elsewhere the builder reads the text and reports it). */
+static bool check_addresses(struct rule_ctx *x, const char *text, bool dest, struct rule_side *sd)
 {
 	struct compile *c = x->c;
 	const char *bang = strchr(text, '!');
 	bool ok = true;
+	VEC(const uint8_t *) macs = { NULL, 0, 0 };
 	for (int part = 0; part < 2; part++) {
 		if (part == 1 && !bang)
 			break;
@@ -344,19 +352,42 @@ static bool check_addresses(struct rule_ctx *x, const char *text)
 			elems = &list;
 		else
 			n = netcheck_split(x->tmp, list, &elems);
+		/* one array for the list (a MAC, rare, leaves its slot unused) */
+		struct addr_item *items = sd ? arena_alloc(x->home, n * sizeof(*items)) : NULL;
+		uint32_t k = 0;
 		for (size_t i = 0; i < n; i++) {
 			const char *e = elems[i];
-			struct addr_item it;
+			struct addr_item one, *it = items ? &items[k] : &one;
 			if (e[0] == '~') {
-				if (!netcheck_mac(e)) {
+				uint8_t *mac = sd ? arena_alloc(x->home, 6) : NULL;
+				if (!(mac ? netcheck_mac_read(e, mac) : netcheck_mac(e))) {
 					diag_error(c->diag, x->loc, "Invalid MAC address (%s)", e);
 					ok = false;
+				} else if (sd && (part || dest)) {
+					x->typed = false;
+				} else if (sd) {
+					vec_push(x->home, &macs, mac);
 				}
-			} else if (e[0] == '!' || !addr_parse_item(e, &it, false)) {
+			} else if (e[0] == '!' || !addr_parse_item(e, it, false)) {
 				diag_error(c->diag, x->loc, "Invalid IP address (%s)", e);
 				ok = false;
+			} else if (items) {
+				if (it->kind == ADDR_IPSET)     /* it points into the split list, which goes */
+					it->set = arena_strdup(x->home, it->set);
+				k++;
 			}
 		}
+		if (sd && part) {
+			sd->excl = items;
+			sd->nexcl = k;
+		} else if (sd) {
+			sd->addrs = items;
+			sd->naddrs = k;
+		}
+	}
+	if (sd) {
+		sd->macs = macs.v;
+		sd->nmacs = (uint32_t)macs.n;
 	}
 	return ok;
 }
@@ -377,29 +408,37 @@ static const char *strip_rest_tmp(struct arena *a, const char *s, const char **r
 	return buf;
 }
 
-/* After "zone:": an interface, interface:addresses, or addresses. */
-static bool check_hosts(struct rule_ctx *x, const char *rest)
+/* After "zone:": an interface, interface:addresses, or addresses; read into *out (NULL when
+ * nothing is kept for the line). */
+static bool check_hosts(struct rule_ctx *x, const char *rest, bool dest, const struct rule_side **out)
 {
 	struct compile *c = x->c;
 	const char *after;
 	char fbuf[64];
 	const char *first = strip_rest_tmp(x->tmp, rest, &after, fbuf, sizeof(fbuf));
 	const char *colon = after ? after - 1 : NULL;
-	if (netcheck_iface(c->graph, first)) {
+	struct rule_side *sd = x->home ? arena_alloc(x->home, sizeof(*sd)) : NULL;     /* zeroed */
+	*out = sd;
+	struct iface *f = netcheck_iface(c->graph, first);
+	if (f) {
+		/* as the builder names it: the physical name of a logical one */
+		if (sd)
+			sd->iface = strcmp(first, f->name) == 0 && f->physical ? f->physical
+				    : first == fbuf ? arena_strdup(x->home, first) : first;
 		if (!colon)
 			return true;
 		if (!colon[1]) {
 			diag_error(c->diag, x->loc, "Invalid IP address (%s)", rest);
 			return false;
 		}
-		return check_addresses(x, colon + 1);
+		return check_addresses(x, colon + 1, dest, sd);
 	}
 	/* A name that is not an address (no dots, starts with a letter) can only be an interface. */
 	if (isalpha((unsigned char)first[0]) && !strchr(first, '.')) {
 		diag_error(c->diag, x->loc, "Unknown interface (%s)", first);
 		return false;
 	}
-	return check_addresses(x, rest);
+	return check_addresses(x, rest, dest, sd);
 }
 
 /* DNAT server (Shorewall's handle_nat_rule): `addr[:port[-port]][:random]`, `:port` (keep the
@@ -626,8 +665,21 @@ void rule_set_col(struct arena *a, struct rule *ru, enum rule_col i, const char 
 	ru->more = more;
 }
 
+/* The arena a line's typed SOURCE/DEST goes to (rule_typed.h): its source zone's when it names one
+ * pair, made on first use (homes: [zone->index]), else the compile's. */
+static struct arena *typed_home(struct compile *c, struct arena **homes, const struct zone_spec *s,
+				const struct zone_spec *d)
+{
+	if (!s->zone || !d->zone || s->wild || d->wild)
+		return c->arena;
+	size_t i = s->zone->index;
+	if (!homes[i])
+		homes[i] = arena_new_child(c->arena);
+	return homes[i];
+}
+
 /* The row as a rule, or NULL when it is refused (reported) or ignored. */
-static struct rule *rule_row(struct compile *c, const struct row *r, struct arena *tmp)
+static struct rule *rule_row(struct compile *c, const struct row *r, struct arena *tmp, struct arena **homes)
 {
 	struct rule *ru = arena_new_obj(c->arena, struct rule);
 	ru->loc = r->loc;
@@ -674,13 +726,27 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct aren
 	}
 	if (s.none || d.none)
 		return NULL;    /* Shorewall: "Rule … ignored." */
-	if (s.rest && !s.failed && !check_hosts(&x, s.rest))
+	/* what the builder reads as it is (no macro, no nat form) keeps what is read here */
+	x.typed = !(x.flags & (TF_NAT | TF_NATONLY | TF_MACRO)) && !rule_col(ru, RC_ORIGDEST);
+	x.home = x.typed ? typed_home(c, homes, &s, &d) : NULL;
+	const struct rule_side *sside = NULL, *dside = NULL;
+	if (s.rest && !s.failed && !check_hosts(&x, s.rest, false, &sside))
 		x.ok = false;
 	if (!d.failed) {
 		if ((x.flags & TF_NAT) && (dst || !(x.flags & TF_REDIRECT)))
 			check_nat_dest(&x, &d, dst);
-		else if (d.rest && !check_hosts(&x, d.rest))
+		else if (d.rest && !check_hosts(&x, d.rest, true, &dside))
 			x.ok = false;
+	}
+	if (x.ok && x.typed) {
+		struct rule_typed *t = arena_alloc(x.home, sizeof(*t));
+		t->s = sside;
+		t->d = dside;
+		t->single = x.home != c->arena;
+		t->szone = t->single ? (uint32_t)s.zone->index : 0;
+		t->dzone = t->single ? (uint32_t)d.zone->index : 0;
+		t->home = t->single ? x.home : NULL;
+		ru->typed = t;
 	}
 
 	/* PROTO, possibly a list; a macro or action may supply it and its ports itself. */
@@ -733,7 +799,7 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct aren
 				diag_error(c->diag, x.loc, "Unknown interface (%s)", origdest + 1);
 				x.ok = false;
 			}
-		} else if (!check_addresses(&x, origdest)) {
+		} else if (!check_addresses(&x, origdest, true, NULL)) {
 			x.ok = false;
 		}
 	}
@@ -767,6 +833,9 @@ int parse_rules(struct compile *c, struct source *s)
 	/* the list grows in an arena of its own, which takes its outgrown copies along when the
 	 * list, at its size, joins the graph (half a megabyte at 50,000 rules) */
 	struct arena *grow = arena_new_child(c->arena);
+	/* [zone->index]: what is kept of the lines naming one pair from that zone (rule_typed.h) */
+	size_t nz = c->graph->zones.n;
+	struct arena **homes = arena_alloc(grow, (nz ? nz : 1) * sizeof(*homes));
 	VEC(struct rule *) got = { NULL, 0, 0 };
 	while (source_next(s, &r)) {
 		if (!row_max_columns(s, &r, RC_COUNT, "rules file"))
@@ -774,7 +843,7 @@ int parse_rules(struct compile *c, struct source *s)
 		/* 2.x rules have at most USER (nine columns) and no sections. */
 		if (r.ncols > RC_USER + 1 || r.section)
 			v52 = true;
-		struct rule *ru = rule_row(c, &r, tmp);
+		struct rule *ru = rule_row(c, &r, tmp, homes);
 		if (ru)
 			vec_push(grow, &got, ru);
 		arena_reset(tmp);

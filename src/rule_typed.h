@@ -1,0 +1,37 @@
+/* rule_typed.h — a rules line's SOURCE and DEST as the rules parser read them, for the builder.
+ *
+ * The parser reads every qualifier to check it; what it read is kept here so that the builder
+ * does not split and parse the same text again. Only lines the builder reads as they are get one
+ * (no macro, no nat action, no ORIGINAL DEST): a macro's body lines merge their columns with the
+ * invoking line's, and those and the nat forms keep reading the text. */
+#ifndef SHOREWALL_RULE_TYPED_H
+#define SHOREWALL_RULE_TYPED_H 1
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+struct arena;
+
+/* One side's qualifier (after "zone:"), read: arrays sized to what the column holds. */
+struct rule_side {
+	const char *iface;                      /* the interface's physical name when it has one */
+	const struct addr_item *addrs;          /* naddrs of them; none: any */
+	const struct addr_item *excl;           /* `!…`: excluded, through a ~excl chain */
+	const uint8_t *const *macs;             /* `~00-11-…` (SOURCE): alternatives after addrs */
+	uint32_t naddrs, nexcl, nmacs;
+};
+
+struct rule_typed {
+	const struct rule_side *s, *d;          /* NULL: no qualifier (the whole zone) */
+	/* SOURCE and DEST each name one zone (not all/any/a list): their indexes, so the builder
+	 * need not look the names up again. Such a line's record lives in `home`, an arena of its
+	 * source zone that the builder frees with that zone's lines once their pairs are built:
+	 * ru->typed is not to be read after the builder's index has read it. */
+	bool single;
+	uint32_t szone, dzone;
+	struct arena *home;                     /* NULL: the compile's arena */
+};
+
+#endif /* SHOREWALL_RULE_TYPED_H */
