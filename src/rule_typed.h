@@ -1,4 +1,4 @@
-/* rule_typed.h — a rules line's SOURCE and DEST as the rules parser read them, for the builder.
+/* rule_typed.h — a rules line's SOURCE, DEST, PROTO and ports as the rules parser read them, for the builder.
  *
  * The parser reads every qualifier to check it; what it read is kept here so that the builder
  * does not split and parse the same text again. Only lines the builder reads as they are get one
@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "ir.h"
 
 struct arena;
 
@@ -23,6 +24,18 @@ struct rule_side {
 	uint32_t naddrs, nexcl, nmacs;
 };
 
+/* One element of PROTO with the line's ports (or ICMP types) read for it. */
+struct proto_spec {
+	struct ir_portrange *dp, *sp;
+	struct ir_icmp *types;      /* type 255 = any */
+	uint32_t ndp, nsp, ntypes;
+	uint8_t num;
+	bool syn;
+	bool dinv, sinv;
+	bool pinv;                  /* `!proto`: anything but it */
+	bool icmp;                  /* DEST PORT(S) are ICMP types */
+};
+
 struct rule_typed {
 	const struct rule_side *s, *d;          /* NULL: no qualifier (the whole zone) */
 	/* SOURCE and DEST each name one zone (not all/any/a list): their indexes, so the builder
@@ -32,6 +45,9 @@ struct rule_typed {
 	bool single;
 	uint32_t szone, dzone;
 	struct arena *home;                     /* NULL: the compile's arena */
+	/* PROTO and ports, or NULL: the builder reads them (kept for a plain `tcp`/`udp` or no
+	 * PROTO, and ports in digits: what nearly every line has) */
+	const struct proto_spec *ps;
 };
 
 #endif /* SHOREWALL_RULE_TYPED_H */

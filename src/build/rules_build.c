@@ -962,6 +962,11 @@ bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const
 		return false;
 	if (rule_col(ru, RC_TIME) && !time_parse(b, x, rule_col(ru, RC_TIME)))
 		return false;
+	if (ty && ty->ps) {
+		x->ps = ty->ps;     /* the parser's: plain tcp/udp (or none) with ports in digits */
+		x->np = 1;
+		return true;
+	}
 	const char **protos = NULL, *one = ru->col[RC_PROTO];
 	size_t np = 1;
 	if (one && !strpbrk(one, ",("))
@@ -969,9 +974,10 @@ bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const
 	else if (one)
 		np = netcheck_split(scratch(b), one, &protos);
 	x->np = (uint32_t)np;
-	x->ps = arena_alloc(prep_arena(b), np * sizeof(*x->ps));
+	struct proto_spec *ps = arena_alloc(prep_arena(b), np * sizeof(*ps));
+	x->ps = ps;
 	for (size_t i = 0; i < np; i++)
-		if (!proto_spec(b, x, protos ? protos[i] : NULL, &x->ps[i]))
+		if (!proto_spec(b, x, protos ? protos[i] : NULL, &ps[i]))
 			return false;
 	return true;
 }
@@ -1374,7 +1380,7 @@ static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p
 	}
 	struct ir_target jump, xjump, ajump;
 	const struct ir_target *tp = &x->t;
-	struct proto_spec *ps = x->ps;
+	const struct proto_spec *ps = x->ps;
 	if (x->act) {
 		struct ir_chain *to = actions_chain(b, &ru->loc, x->act, p->chain->name);
 		if (!to && rules_has_excl(x)) {
@@ -1400,12 +1406,13 @@ static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p
 			tp = &ajump;
 			uint8_t jp = actions_chain_proto(x->act);
 			if (jp) {
-				ps = arena_alloc(b->c->arena, x->np * sizeof(*ps));
+				struct proto_spec *jps = arena_alloc(b->c->arena, x->np * sizeof(*jps));
 				for (size_t i = 0; i < x->np; i++) {
-					ps[i] = x->ps[i];
-					if (!ps[i].num)
-						ps[i].num = jp;
+					jps[i] = x->ps[i];
+					if (!jps[i].num)
+						jps[i].num = jp;
 				}
+				ps = jps;
 			}
 		}
 	} else if (ru->loglevel) {

@@ -14,17 +14,6 @@ struct action_call;
 /* The side of a column that names a whole zone (no qualifier): no interface, no address. */
 extern const struct rule_side rules_no_side;
 
-struct proto_spec {
-	struct ir_portrange *dp, *sp;
-	struct ir_icmp *types;      /* type 255 = any */
-	uint32_t ndp, nsp, ntypes;
-	uint8_t num;
-	bool syn;
-	bool dinv, sinv;
-	bool pinv;                  /* `!proto`: anything but it */
-	bool icmp;                  /* DEST PORT(S) are ICMP types */
-};
-
 /* The columns nearly every rule leaves empty (USER MARK TIME CONNLIMIT HELPER ORIGINAL DEST), out
  * of line: a rule_prep carries a pointer to one only when the line uses them. */
 struct rule_extra {
@@ -50,7 +39,7 @@ struct rule_prep {
 	const struct rule *ru;
 	struct ir_target t;
 	const struct rule_side *s, *d;   /* never NULL: &rules_no_side for a whole zone */
-	struct proto_spec *ps;
+	const struct proto_spec *ps;
 	uint32_t np;
 	uint8_t sec;                /* ?SECTION in force: 0 ALL … 5 NEW (none = NEW) */
 	bool reported;              /* already reported as not supported */

@@ -3,6 +3,7 @@
 
 #include "compile.h"
 #include "ipsec_opts.h"
+#include "ir.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -301,10 +302,10 @@ static bool plain_port(const char **p, unsigned *out)
  * splitting it into arena copies (the general path below was 5 % of a 10k-rule compile). True only
  * when that path would find the column valid; anything else (names, '-', leading zeros, errors)
  * goes there, so every message stays its own. */
-static bool port_column_plain(const char *col)
+static bool port_column_plain(const char *col, struct ir_portrange *out)
 {
 	const char *p = col;
-	for (;;) {
+	for (;; out = out ? out + 1 : NULL) {
 		unsigned lo = 0, hi = 65535;
 		bool have_lo = false;
 		if (*p == '0' && p[1] == ':')
@@ -322,6 +323,12 @@ static bool port_column_plain(const char *col)
 				return false;
 		} else if (!have_lo)
 			return false;
+		else
+			hi = lo;
+		if (out) {
+			out->lo = (uint16_t)lo;
+			out->hi = (uint16_t)hi;
+		}
 		if (!*p)
 			return true;
 		if (*p++ != ',' || !*p)
@@ -329,10 +336,23 @@ static bool port_column_plain(const char *col)
 	}
 }
 
+bool netcheck_ports_plain(struct arena *a, const char *col, struct ir_portrange **out, uint32_t *n)
+{
+	uint32_t k = 1;
+	for (const char *p = strchr(col, ','); p; p = strchr(p + 1, ','))
+		k++;
+	struct ir_portrange *r = arena_alloc(a, k * sizeof(*r));
+	if (col[0] == '!' || !port_column_plain(col, r))
+		return false;       /* r stays unused: a rare column */
+	*out = r;
+	*n = k;
+	return true;
+}
+
 /* A DEST/SOURCE PORT(S) column for a protocol that has ports. */
 static bool check_port_column(struct compile *c, const struct loc *loc, const char *pname, const char *col)
 {
-	if (col[0] != '!' && port_column_plain(col))
+	if (col[0] != '!' && port_column_plain(col, NULL))
 		return true;
 	bool invert = col[0] == '!';
 	if (invert)

@@ -33,6 +33,12 @@ bool netcheck_proto_has_ports(int num);
 bool netcheck_proto_ports(struct compile *c, const struct loc *loc, const char *proto,
 			  const char *dports, const char *sports);
 
+/* A port column in digits only — "22", "1024:65535", "80,443,8000:8080", no `!` — into *n
+ * ranges in a (":N" from 0, "N:" to 65535); false for any other column, which the caller reads
+ * the general way. */
+struct ir_portrange;
+bool netcheck_ports_plain(struct arena *a, const char *col, struct ir_portrange **out, uint32_t *n);
+
 /* One port: a number 1-65535 (decimal or 0x…) or a service name for protocol pname. */
 bool netcheck_port(const char *s, const char *pname, unsigned *out);
 /* A NAT target's `lowport[-highport]`; reports `Invalid port range (x)` or

@@ -665,6 +665,28 @@ void rule_set_col(struct arena *a, struct rule *ru, enum rule_col i, const char 
 	ru->more = more;
 }
 
+/* PROTO and ports as the builder takes them, when they are what nearly every line has: no PROTO
+ * (an action's ports are its own), or a plain tcp or udp with ports in digits. NULL for anything
+ * else, which the builder reads (and may refuse) itself. */
+static const struct proto_spec *typed_proto(struct rule_ctx *x, const char *proto, const char *dports,
+					    const char *sports)
+{
+	struct proto_spec *ps = arena_alloc(x->home, sizeof(*ps));     /* zeroed: no protocol */
+	if (!proto)
+		return ps;
+	if (strcmp(proto, "tcp") == 0)
+		ps->num = NETCHECK_TCP;
+	else if (strcmp(proto, "udp") == 0)
+		ps->num = NETCHECK_UDP;
+	else
+		return NULL;
+	if (dports && !netcheck_ports_plain(x->home, dports, &ps->dp, &ps->ndp))
+		return NULL;
+	if (sports && !netcheck_ports_plain(x->home, sports, &ps->sp, &ps->nsp))
+		return NULL;
+	return ps;
+}
+
 /* The arena a line's typed SOURCE/DEST goes to (rule_typed.h): its source zone's when it names one
  * pair, made on first use (homes: [zone->index]), else the compile's. */
 static struct arena *typed_home(struct compile *c, struct arena **homes, const struct zone_spec *s,
@@ -738,8 +760,9 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct aren
 		else if (d.rest && !check_hosts(&x, d.rest, true, &dside))
 			x.ok = false;
 	}
+	struct rule_typed *t = NULL;
 	if (x.ok && x.typed) {
-		struct rule_typed *t = arena_alloc(x.home, sizeof(*t));
+		t = arena_alloc(x.home, sizeof(*t));
 		t->s = sside;
 		t->d = dside;
 		t->single = x.home != c->arena;
@@ -775,6 +798,8 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct aren
 		diag_error(c->diag, x.loc, "SOURCE/DEST PORT(S) not allowed without PROTO");
 		x.ok = false;
 	}
+	if (t && x.ok)
+		t->ps = typed_proto(&x, proto, dports, sports);
 	if ((x.flags & TF_REJECT) && x.param) {
 		const struct keyword *k = KW_FIND(reject_options, x.param);
 		if (k && k->value == 1 && !tcp_seen) {
