@@ -460,19 +460,21 @@ bool netcheck_proto_ports(struct compile *c, const struct loc *loc, const char *
 		}
 		return true;
 	}
-	char *p = arena_strdup(c->arena, proto);
+	const char *p = proto;
 	bool syn = false, all = false;
-	size_t len = strlen(p);
+	size_t len = strlen(p), cut = 0;
 	if (len > 5 && strcasecmp(p + len - 5, ":!syn") == 0) {
 		syn = true;
-		p[len - 5] = '\0';
+		cut = 5;
 	} else if (len > 4 && strcasecmp(p + len - 4, ":syn") == 0) {
 		syn = true;
-		p[len - 4] = '\0';
+		cut = 4;
 	} else if (len > 4 && strcasecmp(p + len - 4, ":all") == 0) {
 		all = true;
-		p[len - 4] = '\0';
+		cut = 4;
 	}
+	if (cut)        /* a copy only then: most PROTO columns are a bare name */
+		p = arena_strndup(c->arena, p, len - cut);
 	bool invert = p[0] == '!';
 	if (invert)
 		p++;

@@ -775,7 +775,13 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct aren
 	/* PROTO, possibly a list; a macro or action may supply it and its ports itself. */
 	const char *proto = ru->col[RC_PROTO], *dports = ru->col[RC_DPORT], *sports = ru->col[RC_SPORT];
 	bool tcp_seen = false;
-	if (proto) {
+	/* the plain kind (nearly every line), read once for the builder: nothing in it to report */
+	const struct proto_spec *tps = t ? typed_proto(&x, proto, dports, sports) : NULL;
+	if (t)
+		t->ps = tps;
+	if (tps && proto) {
+		tcp_seen = tps->num == NETCHECK_TCP;
+	} else if (proto) {
 		const char **protos = &proto;  /* one protocol: as it is */
 		size_t n = 1;
 		if (strpbrk(proto, ",("))
@@ -798,8 +804,6 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct aren
 		diag_error(c->diag, x.loc, "SOURCE/DEST PORT(S) not allowed without PROTO");
 		x.ok = false;
 	}
-	if (t && x.ok)
-		t->ps = typed_proto(&x, proto, dports, sports);
 	if ((x.flags & TF_REJECT) && x.param) {
 		const struct keyword *k = KW_FIND(reject_options, x.param);
 		if (k && k->value == 1 && !tcp_seen) {
