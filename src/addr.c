@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Dotted quad in [s, end) exactly. Digits tested as '0'…'9' (isdigit's answer in every locale)
- * rather than through the ctype table: every address of every rule passes here. */
-static bool ip4_span(const char *s, const char *end, uint32_t *out)
+/* A dotted quad at *s, before end (NULL: none but the string's own), into *out; *s is left on
+ * what follows it. Digits tested as '0'…'9' (isdigit's answer in every locale) rather than
+ * through the ctype table: every address of every rule passes here. */
+static bool ip4_scan(const char **sp, const char *end, uint32_t *out)
 {
+	const char *s = *sp;
 	uint32_t a = 0;
 	for (int part = 0; part < 4; part++) {
 		if (s == end || *s < '0' || *s > '9')
@@ -26,9 +28,33 @@ static bool ip4_span(const char *s, const char *end, uint32_t *out)
 		if (part < 3 && (s == end || *s++ != '.'))
 			return false;
 	}
-	if (s != end)
+	*sp = s;
+	*out = a;
+	return true;
+}
+
+/* Dotted quad in [s, end) exactly; *out untouched when it is not one. */
+static bool ip4_span(const char *s, const char *end, uint32_t *out)
+{
+	uint32_t a;
+	if (!ip4_scan(&s, end, &a) || s != end)
 		return false;
 	*out = a;
+	return true;
+}
+
+/* A prefix length after '/': one or two digits, at most 32 (a leading zero allowed: "/08"). */
+static bool prefix_len(const char *p, uint8_t *out)
+{
+	if (!isdigit((unsigned char)*p) || strlen(p) > 2)
+		return false;
+	unsigned len = (unsigned)atoi(p);
+	for (; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	if (len > 32)
+		return false;
+	*out = (uint8_t)len;
 	return true;
 }
 
@@ -46,19 +72,7 @@ bool addr_parse_net(const char *s, struct net4 *out)
 	if (!ip4_span(s, s + n, &out->addr))
 		return false;
 	out->len = 32;
-	if (slash) {
-		const char *p = slash + 1;
-		if (!isdigit((unsigned char)*p) || strlen(p) > 2)
-			return false;
-		unsigned len = (unsigned)atoi(p);
-		for (; *p; p++)
-			if (!isdigit((unsigned char)*p))
-				return false;
-		if (len > 32)
-			return false;
-		out->len = (uint8_t)len;
-	}
-	return true;
+	return !slash || prefix_len(slash + 1, &out->len);
 }
 
 bool addr_parse_item(const char *s, struct addr_item *out, bool allow_dynamic)
@@ -89,6 +103,23 @@ bool addr_parse_item(const char *s, struct addr_item *out, bool allow_dynamic)
 		out->kind = ADDR_IPSET;
 		out->set = s + 1;
 		return true;
+	}
+	/* the usual element, a network or a range, read in one pass: a dotted quad, then the end,
+	 * `/len` or `-` and the range's last address; anything else is no address */
+	const char *p = s;
+	uint32_t a;
+	if (ip4_scan(&p, NULL, &a)) {
+		if (*p == '-') {
+			if (!addr_parse_ip4(p + 1, &out->hi) || a > out->hi)
+				return false;
+			out->lo = a;
+			out->kind = ADDR_RANGE;
+			return true;
+		}
+		out->kind = ADDR_NET;
+		out->net.addr = a;
+		out->net.len = 32;
+		return !*p || (*p == '/' && prefix_len(p + 1, &out->net.len));
 	}
 	const char *dash = strchr(s, '-');
 	if (dash) {
