@@ -43,6 +43,7 @@ struct rule_typed {
 	 * source zone that the builder frees with that zone's lines once their pairs are built:
 	 * ru->typed is not to be read after the builder's index has read it. */
 	bool single;
+	uint8_t target;                         /* 1 + ACTION's position in rules_target_table(); 0: none */
 	uint32_t szone, dzone;
 	struct arena *home;                     /* NULL: the compile's arena */
 	/* PROTO and ports, or NULL: the builder reads them (kept for a plain `tcp`/`udp` or no

@@ -23,6 +23,7 @@
 #include "macro_names.h"
 #include "macros.h"
 #include "netcheck.h"
+#include "rules.h"
 #include "settings.h"
 
 #include <grp.h>
@@ -123,6 +124,16 @@ const struct keyword *rules_build_action_table(size_t *n)
 {
 	*n = KW_COUNT(rule_actions);
 	return rule_actions;
+}
+
+/* ru's ACTION in rule_actions (NULL: none of them): by the position of its target, which the
+ * parser found, while the index is made; by name otherwise. */
+static const struct keyword *rule_verdict(const struct builder *b, const struct rule *ru)
+{
+	const struct rules_index *ix = b->rules_index;
+	if (ru->typed && ru->typed->target && ix && ix->verdicts)
+		return ix->verdicts[ru->typed->target - 1];
+	return ru->action ? KW_FIND(rule_actions, ru->action) : NULL;
 }
 
 /* ---- ports ---------------------------------------------------------------------------------------- */
@@ -641,7 +652,7 @@ static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *
 		}
 		rules_extra(b, ref)->helper = h;
 	}
-	const struct keyword *k = ru->action ? KW_FIND(rule_actions, ru->action) : NULL;
+	const struct keyword *k = rule_verdict(b, ru);
 	if (!k && !ru->macro_param && actions_known(ru->action)) {
 		struct action_call *ac = arena_alloc(b->c->arena, sizeof(*ac));
 		if (!actions_resolve(b, &ru->loc, ru->action, action_param(b->c, ru->col[RC_ACTION]), ru->loglevel, ac)) {
@@ -1164,6 +1175,7 @@ static void index_macro(struct builder *b, struct rules_index *ix, const struct 
 		struct rule *x = arena_alloc(c->arena, sizeof(*x));
 		*x = *ru;
 		x->macro_param = NULL;
+		x->typed = NULL;    /* the body line's columns are merged: read from the text */
 		const char *act = l->action;
 		/* a body action may carry its own level (DROP:info); the invocation's wins */
 		const char *alevel = NULL, *acolon = level_colon(act);
@@ -1225,7 +1237,7 @@ static void index_line(struct builder *b, struct rules_index *ix, const struct r
 {
 	/* a verdict of this file's table (most lines) is neither a macro nor a nat action: one
 	 * look-up instead of the macro and nat tables' */
-	bool plain = !ru->macro_param && ru->action && KW_FIND(rule_actions, ru->action);
+	bool plain = !ru->macro_param && ru->action && rule_verdict(b, ru);
 	if (!plain && rule_is_macro(b->c, ru))
 		index_macro(b, ix, ru, stack, depth);
 	else if (plain ? rule_col(ru, RC_ORIGDEST) != NULL : rules_nat_owns(ru))
@@ -1250,6 +1262,11 @@ static struct rules_index *rules_index(struct builder *b)
 	ix->by_src = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->by_src));
 	ix->left = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->left));
 	ix->typed_home = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->typed_home));
+	size_t ntargets;
+	const struct keyword *targets = rules_target_table(&ntargets);
+	ix->verdicts = arena_alloc(c->arena, ntargets * sizeof(*ix->verdicts));
+	for (size_t i = 0; i < ntargets; i++)
+		ix->verdicts[i] = KW_FIND(rule_actions, targets[i].name);
 	const char *stack[MACRO_NEST_MAX];
 	b->rules_index = ix;        /* scratch() finds ix->tmp through it */
 	ix->tmp = arena_new();

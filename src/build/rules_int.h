@@ -66,6 +66,9 @@ struct rules_index {
 	/* [zone->index]: the parser's arena of what it read of the lines naming one pair from that
 	 * zone (rule_typed.h), freed with by_src[zone->index] */
 	struct arena **typed_home;
+	/* [position in rules_target_table()]: the verdict of rule_actions of that name, NULL: none
+	 * (a line the parser typed names its target by position: no look-up by name) */
+	const struct keyword **verdicts;
 	struct arena *home;         /* where the line being read goes (NULL: the compile's arena) */
 };
 

@@ -34,13 +34,14 @@ enum {
 	TF_SET = 1 << 10,           /* ADD/DEL(set:flags) */
 	TF_TARPIT = 1 << 11,        /* tcp only */
 	TF_BLRULES = 1 << 12,       /* blrules file only */
+	TF_NATRULE = 1 << 13,       /* ACCEPT+: a nat-table rule too (NONAT's), built as the nat forms are */
 };
 
 /* Shorewall 5.2.8's builtin targets (Chains.pm %targets). */
 static const struct keyword targets[] = {       /* must stay sorted */
 	{ "ACCEPT", 0, 0 },
 	{ "ACCEPT!", 0, 0 },
-	{ "ACCEPT+", 0, 0 },
+	{ "ACCEPT+", 0, TF_NATRULE },
 	{ "ADD", 0, TF_PARAM | TF_SET },
 	{ "AUDIT", 0, TF_PARAM },
 	{ "A_ACCEPT", 0, 0 },
@@ -192,10 +193,12 @@ static void target_param(struct arena *a, const char *act, const char **base, co
 	}
 }
 
-/* Flags of a base action name, or -1 when nothing of that name exists. */
-static int action_flags(struct compile *c, const char *base)
+/* Flags of a base action name, or -1 when nothing of that name exists; *target: 1 + its position
+ * in targets when it is a builtin one, else 0. */
+static int action_flags(struct compile *c, const char *base, uint8_t *target)
 {
 	const struct keyword *k = KW_FIND(targets, base);
+	*target = k ? (uint8_t)(k - targets + 1) : 0;
 	if (k)
 		return (int)k->flags;
 	if (builtin_action_known(base))
@@ -213,6 +216,7 @@ struct rule_ctx {
 	struct rule *ru;
 	int flags;                  /* of the effective target (a macro's parameter when it is one) */
 	const char *param;          /* the target's own parameter */
+	uint8_t target;             /* 1 + ACTION's position in targets; 0: not a builtin target */
 	bool ok;
 	struct arena *tmp;          /* what only the checks look at: emptied after each row */
 	/* Where what the checks read of SOURCE and DEST is kept for the builder (rule_typed.h);
@@ -234,8 +238,9 @@ static int check_macro_param(struct rule_ctx *x, const char *param)
 		return -1;
 	}
 	const char *base, *p;
+	uint8_t target;
 	target_param(x->tmp, parts[0], &base, &p);
-	int f = action_flags(c, base);
+	int f = action_flags(c, base, &target);
 	if (f < 0 || (f & TF_MACRO)) {
 		diag_error(c->diag, x->loc, "Unknown ACTION (%s)", parts[0]);
 		x->ok = false;
@@ -259,7 +264,7 @@ static bool check_action(struct rule_ctx *x, const char *text)
 	}
 	const char *act = parts[0], *base, *param;
 	target_param(c->arena, act, &base, &param);
-	int f = action_flags(c, base);
+	int f = action_flags(c, base, &x->target);
 	if (f < 0) {
 		diag_error(c->diag, x->loc, "Unknown ACTION (%s)", act);
 		return false;
@@ -749,7 +754,7 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct aren
 	if (s.none || d.none)
 		return NULL;    /* Shorewall: "Rule … ignored." */
 	/* what the builder reads as it is (no macro, no nat form) keeps what is read here */
-	x.typed = !(x.flags & (TF_NAT | TF_NATONLY | TF_MACRO)) && !rule_col(ru, RC_ORIGDEST);
+	x.typed = !(x.flags & (TF_NAT | TF_NATONLY | TF_NATRULE | TF_MACRO)) && !rule_col(ru, RC_ORIGDEST);
 	x.home = x.typed ? typed_home(c, homes, &s, &d) : NULL;
 	const struct rule_side *sside = NULL, *dside = NULL;
 	if (s.rest && !s.failed && !check_hosts(&x, s.rest, false, &sside))
@@ -769,6 +774,7 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct aren
 		t->szone = t->single ? (uint32_t)s.zone->index : 0;
 		t->dzone = t->single ? (uint32_t)d.zone->index : 0;
 		t->home = t->single ? x.home : NULL;
+		t->target = x.target;
 		ru->typed = t;
 	}
 
