@@ -629,7 +629,8 @@ static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *
 				    ru->section);
 		return false;
 	}
-	for (unsigned i = 0; i < RC_COUNT; i++) {
+	/* all of them past SPORT: nothing to look at when the line gives none of those (most) */
+	for (unsigned i = RC_COMMON; ru->more && i < RC_COUNT; i++) {
 		if (other_cols[i] && rule_col(ru, (enum rule_col)i)) {
 			rules_not_supported(b, ref, "The %s column is not supported by this compiler yet", other_cols[i]);
 			return false;

@@ -399,18 +399,22 @@ static bool check_addresses(struct rule_ctx *x, const char *text, bool dest, str
 
 /* strip_rest for a head only looked at during the call: copied to buf (size bytes) when it fits,
  * so the arena does not keep a copy of every rule's zone name. */
-static const char *strip_rest_tmp(struct arena *a, const char *s, const char **rest, char *buf, size_t size)
+static const char *head_tmp(struct arena *a, const char *s, size_t n, char *buf, size_t size)
 {
-	const char *colon = strchr(s, ':');
-	*rest = colon ? colon + 1 : NULL;
-	if (!colon)
+	if (!s[n])
 		return s;
-	size_t n = (size_t)(colon - s);
 	if (n >= size)
 		return arena_strndup(a, s, n);
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	return buf;
+}
+
+static const char *strip_rest_tmp(struct arena *a, const char *s, const char **rest, char *buf, size_t size)
+{
+	const char *colon = strchr(s, ':');
+	*rest = colon ? colon + 1 : NULL;
+	return colon ? head_tmp(a, s, (size_t)(colon - s), buf, size) : s;
 }
 
 /* After "zone:": an interface, interface:addresses, or addresses; read into *out (NULL when
@@ -575,15 +579,16 @@ static void parse_zone_spec(struct rule_ctx *x, const char *text, bool dest, str
 		}
 		return;
 	}
-	if (strncasecmp(text, "none", 4) == 0 && (text[4] == '\0' || text[4] == ':')) {
+	/* the head (before the first ':') is found once: zone, list, wildcard or `none` */
+	const char *colon = strchr(text, ':');
+	size_t hlen = colon ? (size_t)(colon - text) : strlen(text);
+	if (hlen == 4 && strncasecmp(text, "none", 4) == 0) {
 		z->none = true;
 		return;
 	}
 	if ((strncmp(text, "all", 3) == 0 || strncmp(text, "any", 3) == 0) && parse_wild(x, text, which, z))
 		return;
-	const char *colon = strchr(text, ':');
-	const char *comma = strchr(text, ',');
-	if (comma && (!colon || comma < colon)) {
+	if (memchr(text, ',', hlen)) {
 		/* z1,z2[+][:qualifier] — a list is a wildcard too */
 		const char *rest;
 		char *list = (char *)strip_rest(x->tmp, text, &rest);
@@ -603,7 +608,8 @@ static void parse_zone_spec(struct rule_ctx *x, const char *text, bool dest, str
 		return;
 	}
 	/* DNAT-/NONAT may name a bare address: no zone at all. */
-	if (dest && !colon && strchr(text, '.') && strchr(strchr(text, '.') + 1, '.')) {
+	const char *dot = dest && !colon ? memchr(text, '.', hlen) : NULL;
+	if (dot && memchr(dot + 1, '.', hlen - (size_t)(dot + 1 - text))) {
 		if (!(x->flags & TF_NATONLY)) {
 			diag_error(c->diag, x->loc, "Missing destination zone");
 			x->ok = false;
@@ -612,7 +618,8 @@ static void parse_zone_spec(struct rule_ctx *x, const char *text, bool dest, str
 		return;
 	}
 	char nbuf[64];
-	const char *name = strip_rest_tmp(x->tmp, text, &z->rest, nbuf, sizeof(nbuf));
+	const char *name = head_tmp(x->tmp, text, hlen, nbuf, sizeof(nbuf));
+	z->rest = colon ? colon + 1 : NULL;
 	if (z->rest && !*z->rest) {
 		diag_error(c->diag, x->loc, "Missing %s Qualifier (%s)", which, text);
 		x->ok = false;
