@@ -1022,10 +1022,16 @@ struct rule_prep *rules_prep_read(struct builder *b, const struct rule *ru, stru
 	}
 	struct rules_index *ix = b->rules_index;
 	long si = ix ? single_source(s, d) : -1;
+	if (si >= 0 && ty && ty->home) {
+		/* the parser's arena for the zone becomes the zone's own (one arena, no second set of
+		 * part-used pages per zone); when a wildcard line made one first, it goes with it */
+		if (!ix->by_src[si])
+			ix->by_src[si] = ty->home;
+		else if (ix->by_src[si] != ty->home)
+			ix->typed_home[si] = ty->home;
+	}
 	if (si >= 0)
 		ix->home = src_arena(b, ix, (size_t)si);
-	if (si >= 0 && ty && ty->home)
-		ix->typed_home[si] = ty->home;  /* the parser's arena for the zone: it goes with by_src */
 	struct rule_prep *x = arena_alloc(prep_arena(b), sizeof(*x));
 	x->ru = ru;
 	bool ok = rules_prepare(b, x, s->rest, d->rest);

@@ -64,7 +64,7 @@ struct rules_index {
 	struct arena **by_src;
 	unsigned *left;             /* [zone->index]: pairs with lines still to build */
 	/* [zone->index]: the parser's arena of what it read of the lines naming one pair from that
-	 * zone (rule_typed.h), freed with by_src[zone->index] */
+	 * zone (rule_typed.h), when it is not by_src[zone->index] itself; freed with it */
 	struct arena **typed_home;
 	/* [position in rules_target_table()]: the verdict of rule_actions of that name, NULL: none
 	 * (a line the parser typed names its target by position: no look-up by name) */
