@@ -431,9 +431,9 @@ static bool check_hosts(struct rule_ctx *x, const char *rest, bool dest, const s
 	struct iface *f = netcheck_iface(c->graph, first);
 	if (f) {
 		/* as the builder names it: the physical name of a logical one */
-		if (sd)
+		if (sd)     /* first is the column's own text, or a copy that goes with the row */
 			sd->iface = strcmp(first, f->name) == 0 && f->physical ? f->physical
-				    : first == fbuf ? arena_strdup(x->home, first) : first;
+				    : first == rest ? first : arena_strdup(x->home, first);
 		if (!colon)
 			return true;
 		if (!colon[1]) {
@@ -582,7 +582,7 @@ static void parse_zone_spec(struct rule_ctx *x, const char *text, bool dest, str
 	/* the head (before the first ':') is found once: zone, list, wildcard or `none` */
 	const char *colon = strchr(text, ':');
 	size_t hlen = colon ? (size_t)(colon - text) : strlen(text);
-	if (hlen == 4 && strncasecmp(text, "none", 4) == 0) {
+	if (hlen == 4 && (text[0] | 0x20) == 'n' && strncasecmp(text, "none", 4) == 0) {
 		z->none = true;
 		return;
 	}
