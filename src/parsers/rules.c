@@ -210,8 +210,25 @@ static int action_flags(struct compile *c, const char *base, uint8_t *target)
 	return -1;
 }
 
+/* Action names already resolved, by their first byte (a file names a handful of actions, tens of
+ * thousands of times: one string compare instead of the table search and the file look-ups). */
+struct action_memo {
+	const char *name;           /* NULL: empty slot */
+	int flags;
+	uint8_t target;
+};
+#define ACTION_MEMO 8
+
+/* What lasts the whole file. */
+struct rules_parse {
+	struct arena *tmp;          /* the checks' scratch: emptied after each row */
+	struct arena **homes;       /* [zone->index]: see typed_home */
+	struct action_memo memo[ACTION_MEMO];
+};
+
 struct rule_ctx {
 	struct compile *c;
+	struct rules_parse *p;
 	const struct loc *loc;
 	struct rule *ru;
 	int flags;                  /* of the effective target (a macro's parameter when it is one) */
@@ -264,7 +281,14 @@ static bool check_action(struct rule_ctx *x, const char *text)
 	}
 	const char *act = parts[0], *base, *param;
 	target_param(c->arena, act, &base, &param);
-	int f = action_flags(c, base, &x->target);
+	/* base is the column's text or a copy in the compile's arena: it outlives the file */
+	struct action_memo *memo = &x->p->memo[(unsigned char)base[0] % ACTION_MEMO];
+	if (!memo->name || strcmp(memo->name, base) != 0) {
+		memo->flags = action_flags(c, base, &memo->target);
+		memo->name = base;
+	}
+	int f = memo->flags;
+	x->target = memo->target;
 	if (f < 0) {
 		diag_error(c->diag, x->loc, "Unknown ACTION (%s)", act);
 		return false;
@@ -713,7 +737,7 @@ static struct arena *typed_home(struct compile *c, struct arena **homes, const s
 }
 
 /* The row as a rule, or NULL when it is refused (reported) or ignored. */
-static struct rule *rule_row(struct compile *c, const struct row *r, struct arena *tmp, struct arena **homes)
+static struct rule *rule_row(struct compile *c, const struct row *r, struct rules_parse *p)
 {
 	struct rule *ru = arena_new_obj(c->arena, struct rule);
 	ru->loc = r->loc;
@@ -727,7 +751,7 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct aren
 		if (v)
 			ru->more[i - RC_COMMON] = v;
 	}
-	struct rule_ctx x = { .c = c, .loc = &ru->loc, .ru = ru, .ok = true, .tmp = tmp };
+	struct rule_ctx x = { .c = c, .p = p, .loc = &ru->loc, .ru = ru, .ok = true, .tmp = p->tmp };
 	const char *action = ru->col[RC_ACTION];
 	if (!action) {
 		diag_error(c->diag, &r->loc, "ACTION must be specified");
@@ -762,7 +786,7 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct aren
 		return NULL;    /* Shorewall: "Rule … ignored." */
 	/* what the builder reads as it is (no macro, no nat form) keeps what is read here */
 	x.typed = !(x.flags & (TF_NAT | TF_NATONLY | TF_NATRULE | TF_MACRO)) && !rule_col(ru, RC_ORIGDEST);
-	x.home = x.typed ? typed_home(c, homes, &s, &d) : NULL;
+	x.home = x.typed ? typed_home(c, p->homes, &s, &d) : NULL;
 	const struct rule_side *sside = NULL, *dside = NULL;
 	if (s.rest && !s.failed && !check_hosts(&x, s.rest, false, &sside))
 		x.ok = false;
@@ -875,9 +899,8 @@ int parse_rules(struct compile *c, struct source *s)
 	/* the list grows in an arena of its own, which takes its outgrown copies along when the
 	 * list, at its size, joins the graph (half a megabyte at 50,000 rules) */
 	struct arena *grow = arena_new_child(c->arena);
-	/* [zone->index]: what is kept of the lines naming one pair from that zone (rule_typed.h) */
 	size_t nz = c->graph->zones.n;
-	struct arena **homes = arena_alloc(grow, (nz ? nz : 1) * sizeof(*homes));
+	struct rules_parse p = { .tmp = tmp, .homes = arena_alloc(grow, (nz ? nz : 1) * sizeof(*p.homes)) };
 	VEC(struct rule *) got = { NULL, 0, 0 };
 	while (source_next(s, &r)) {
 		if (!row_max_columns(s, &r, RC_COUNT, "rules file"))
@@ -885,7 +908,7 @@ int parse_rules(struct compile *c, struct source *s)
 		/* 2.x rules have at most USER (nine columns) and no sections. */
 		if (r.ncols > RC_USER + 1 || r.section)
 			v52 = true;
-		struct rule *ru = rule_row(c, &r, tmp, homes);
+		struct rule *ru = rule_row(c, &r, &p);
 		if (ru)
 			vec_push(grow, &got, ru);
 		arena_reset(tmp);
