@@ -38,14 +38,14 @@ struct proto_spec {
 
 struct rule_typed {
 	const struct rule_side *s, *d;          /* NULL: no qualifier (the whole zone) */
-	/* SOURCE and DEST each name one zone (not all/any/a list): their indexes, so the builder
-	 * need not look the names up again. Such a line's record lives in `home`, an arena of its
-	 * source zone that the builder frees with that zone's lines once their pairs are built:
-	 * ru->typed is not to be read after the builder's index has read it. */
-	bool single;
+	/* Not NULL when SOURCE and DEST each name one zone (not all/any/a list): an arena of the
+	 * source zone, which holds this record and its sides and which the builder frees with that
+	 * zone's lines once their pairs are built, so ru->typed is not to be read after the
+	 * builder's index has read it. szone and dzone are then the zones' indexes, so that the
+	 * builder need not look the names up again. NULL: the record is in the compile's arena. */
+	struct arena *home;
+	uint16_t szone, dzone;
 	uint8_t target;                         /* 1 + ACTION's position in rules_target_table(); 0: none */
-	uint32_t szone, dzone;
-	struct arena *home;                     /* NULL: the compile's arena */
 	/* PROTO and ports, or NULL: the builder reads them (kept for a plain `tcp`/`udp` or no
 	 * PROTO, and ports in digits: what nearly every line has) */
 	const struct proto_spec *ps;

@@ -1013,7 +1013,7 @@ static long single_source(const struct zone_set *s, const struct zone_set *d)
 struct rule_prep *rules_prep_read(struct builder *b, const struct rule *ru, struct zone_set *s, struct zone_set *d)
 {
 	const struct rule_typed *ty = ru->typed;
-	if (ty && ty->single) {
+	if (ty && ty->home) {
 		zone_set_one(s, ty->szone);
 		zone_set_one(d, ty->dzone);
 	} else {

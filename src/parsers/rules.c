@@ -724,11 +724,11 @@ static const struct proto_spec *typed_proto(struct rule_ctx *x, const char *prot
 }
 
 /* The arena a line's typed SOURCE/DEST goes to (rule_typed.h): its source zone's when it names one
- * pair, made on first use (homes: [zone->index]), else the compile's. */
+ * pair (of the first 65,536 zones), made on first use (homes: [zone->index]), else the compile's. */
 static struct arena *typed_home(struct compile *c, struct arena **homes, const struct zone_spec *s,
 				const struct zone_spec *d)
 {
-	if (!s->zone || !d->zone || s->wild || d->wild)
+	if (!s->zone || !d->zone || s->wild || d->wild || s->zone->index > UINT16_MAX || d->zone->index > UINT16_MAX)
 		return c->arena;
 	size_t i = s->zone->index;
 	if (!homes[i])
@@ -801,10 +801,11 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct rule
 		t = arena_alloc(x.home, sizeof(*t));
 		t->s = sside;
 		t->d = dside;
-		t->single = x.home != c->arena;
-		t->szone = t->single ? (uint32_t)s.zone->index : 0;
-		t->dzone = t->single ? (uint32_t)d.zone->index : 0;
-		t->home = t->single ? x.home : NULL;
+		if (x.home != c->arena) {
+			t->home = x.home;
+			t->szone = (uint16_t)s.zone->index;
+			t->dzone = (uint16_t)d.zone->index;
+		}
 		t->target = x.target;
 		ru->typed = t;
 	}
