@@ -36,19 +36,29 @@ struct proto_spec {
 	bool icmp;                  /* DEST PORT(S) are ICMP types */
 };
 
+/* What a rules file's typed lines share: the arenas the builder takes over. */
+struct rule_typed_file {
+	/* the rule_typed records (and this): dead once the builder's index has read them, which
+	 * frees them then, so ru->typed is read only while the index is made */
+	struct arena *records;
+	/* [zone->index]: the sides and protocols of the lines naming one pair from that zone, NULL
+	 * when none; each becomes the builder's arena for the zone's lines and goes with them */
+	struct arena **homes;
+	size_t nzones;
+};
+
 struct rule_typed {
 	const struct rule_side *s, *d;          /* NULL: no qualifier (the whole zone) */
-	/* Not NULL when SOURCE and DEST each name one zone (not all/any/a list): an arena of the
-	 * source zone, which holds this record and its sides and which the builder frees with that
-	 * zone's lines once their pairs are built, so ru->typed is not to be read after the
-	 * builder's index has read it. szone and dzone are then the zones' indexes, so that the
-	 * builder need not look the names up again. NULL: the record is in the compile's arena. */
-	struct arena *home;
-	uint16_t szone, dzone;
-	uint8_t target;                         /* 1 + ACTION's position in rules_target_table(); 0: none */
 	/* PROTO and ports, or NULL: the builder reads them (kept for a plain `tcp`/`udp` or no
 	 * PROTO, and ports in digits: what nearly every line has) */
 	const struct proto_spec *ps;
+	const struct rule_typed_file *file;
+	/* SOURCE and DEST each name one zone (not all/any/a list): the zones' indexes, so the
+	 * builder need not look the names up again; s, d and ps are in file->homes[szone]. Else
+	 * they are in the compile's arena. */
+	bool single;
+	uint16_t szone, dzone;
+	uint8_t target;                         /* 1 + ACTION's position in rules_target_table(); 0: none */
 };
 
 #endif /* SHOREWALL_RULE_TYPED_H */

@@ -126,14 +126,37 @@ const struct keyword *rules_build_action_table(size_t *n)
 	return rule_actions;
 }
 
+/* What the parser kept of ru (rule_typed.h), while the index is made (it frees the records
+ * then); NULL: read the text. */
+static const struct rule_typed *rule_typed(const struct builder *b, const struct rule *ru)
+{
+	return b->rules_index && b->rules_index->tmp ? ru->typed : NULL;
+}
+
 /* ru's ACTION in rule_actions (NULL: none of them): by the position of its target, which the
  * parser found, while the index is made; by name otherwise. */
 static const struct keyword *rule_verdict(const struct builder *b, const struct rule *ru)
 {
-	const struct rules_index *ix = b->rules_index;
-	if (ru->typed && ru->typed->target && ix && ix->verdicts)
-		return ix->verdicts[ru->typed->target - 1];
+	const struct rule_typed *ty = rule_typed(b, ru);
+	if (ty && ty->target)
+		return b->rules_index->verdicts[ty->target - 1];
 	return ru->action ? KW_FIND(rule_actions, ru->action) : NULL;
+}
+
+/* The parser's arenas of a rules file's typed lines (on its first such line): each zone's
+ * becomes the zone's own (one arena, no second set of part-used pages per zone) or, when a
+ * wildcard line made one first, goes with it. */
+static void adopt_typed(struct rules_index *ix, const struct rule_typed_file *f)
+{
+	ix->typed_file = f;
+	for (size_t si = 0; si < f->nzones; si++) {
+		if (!f->homes[si])
+			continue;
+		if (!ix->by_src[si])
+			ix->by_src[si] = f->homes[si];
+		else
+			ix->typed_home[si] = f->homes[si];
+	}
 }
 
 /* ---- ports ---------------------------------------------------------------------------------------- */
@@ -952,7 +975,7 @@ struct rule_prep *rules_prep_copy(struct builder *b, const struct rule_prep *x)
 bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const char *dq)
 {
 	const struct rule *ru = x->ru;
-	const struct rule_typed *ty = ru->typed;
+	const struct rule_typed *ty = rule_typed(b, ru);
 	if (!verdict(b, x, &x->t))
 		return false;
 	if (ty) {
@@ -1012,8 +1035,10 @@ static long single_source(const struct zone_set *s, const struct zone_set *d)
  * NULL (reported) when the line cannot be built. */
 struct rule_prep *rules_prep_read(struct builder *b, const struct rule *ru, struct zone_set *s, struct zone_set *d)
 {
-	const struct rule_typed *ty = ru->typed;
-	if (ty && ty->home) {
+	const struct rule_typed *ty = rule_typed(b, ru);
+	if (ty && ty->file != b->rules_index->typed_file)
+		adopt_typed(b->rules_index, ty->file);
+	if (ty && ty->single) {
 		zone_set_one(s, ty->szone);
 		zone_set_one(d, ty->dzone);
 	} else {
@@ -1022,14 +1047,6 @@ struct rule_prep *rules_prep_read(struct builder *b, const struct rule *ru, stru
 	}
 	struct rules_index *ix = b->rules_index;
 	long si = ix ? single_source(s, d) : -1;
-	if (si >= 0 && ty && ty->home) {
-		/* the parser's arena for the zone becomes the zone's own (one arena, no second set of
-		 * part-used pages per zone); when a wildcard line made one first, it goes with it */
-		if (!ix->by_src[si])
-			ix->by_src[si] = ty->home;
-		else if (ix->by_src[si] != ty->home)
-			ix->typed_home[si] = ty->home;
-	}
 	if (si >= 0)
 		ix->home = src_arena(b, ix, (size_t)si);
 	struct rule_prep *x = arena_alloc(prep_arena(b), sizeof(*x));
@@ -1287,7 +1304,10 @@ static struct rules_index *rules_index(struct builder *b)
 		arena_reset(ix->tmp);
 	}
 	arena_free(ix->tmp);
-	ix->tmp = NULL;
+	ix->tmp = NULL;         /* rule_typed() from here on: NULL */
+	if (ix->typed_file)
+		arena_free(ix->typed_file->records);    /* the records, read: only their sides live on */
+	ix->typed_file = NULL;
 	for (size_t k = 0; k < npairs; k++)
 		if (ix->by_pair[k].n)
 			ix->left[k / (nz ? nz : 1)]++;

@@ -66,6 +66,7 @@ struct rules_index {
 	/* [zone->index]: the parser's arena of what it read of the lines naming one pair from that
 	 * zone (rule_typed.h), when it is not by_src[zone->index] itself; freed with it */
 	struct arena **typed_home;
+	const struct rule_typed_file *typed_file;   /* the file whose arenas were taken over */
 	/* [position in rules_target_table()]: the verdict of rule_actions of that name, NULL: none
 	 * (a line the parser typed names its target by position: no look-up by name) */
 	const struct keyword **verdicts;

@@ -222,7 +222,8 @@ struct action_memo {
 /* What lasts the whole file. */
 struct rules_parse {
 	struct arena *tmp;          /* the checks' scratch: emptied after each row */
-	struct arena **homes;       /* [zone->index]: see typed_home */
+	struct rule_typed_file *file;   /* where typed lines' records go (rule_typed.h) */
+	bool typed_any;             /* a record was made: the file's arenas go to the builder */
 	struct action_memo memo[ACTION_MEMO];
 };
 
@@ -725,15 +726,15 @@ static const struct proto_spec *typed_proto(struct rule_ctx *x, const char *prot
 
 /* The arena a line's typed SOURCE/DEST goes to (rule_typed.h): its source zone's when it names one
  * pair (of the first 65,536 zones), made on first use (homes: [zone->index]), else the compile's. */
-static struct arena *typed_home(struct compile *c, struct arena **homes, const struct zone_spec *s,
+static struct arena *typed_home(struct compile *c, struct rule_typed_file *f, const struct zone_spec *s,
 				const struct zone_spec *d)
 {
 	if (!s->zone || !d->zone || s->wild || d->wild || s->zone->index > UINT16_MAX || d->zone->index > UINT16_MAX)
 		return c->arena;
 	size_t i = s->zone->index;
-	if (!homes[i])
-		homes[i] = arena_new_child(c->arena);
-	return homes[i];
+	if (!f->homes[i])
+		f->homes[i] = arena_new_child(c->arena);
+	return f->homes[i];
 }
 
 /* The row as a rule, or NULL when it is refused (reported) or ignored. */
@@ -786,7 +787,7 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct rule
 		return NULL;    /* Shorewall: "Rule … ignored." */
 	/* what the builder reads as it is (no macro, no nat form) keeps what is read here */
 	x.typed = !(x.flags & (TF_NAT | TF_NATONLY | TF_NATRULE | TF_MACRO)) && !rule_col(ru, RC_ORIGDEST);
-	x.home = x.typed ? typed_home(c, p->homes, &s, &d) : NULL;
+	x.home = x.typed ? typed_home(c, p->file, &s, &d) : NULL;
 	const struct rule_side *sside = NULL, *dside = NULL;
 	if (s.rest && !s.failed && !check_hosts(&x, s.rest, false, &sside))
 		x.ok = false;
@@ -798,11 +799,13 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct rule
 	}
 	struct rule_typed *t = NULL;
 	if (x.ok && x.typed) {
-		t = arena_alloc(x.home, sizeof(*t));
+		t = arena_alloc(p->file->records, sizeof(*t));
+		p->typed_any = true;
 		t->s = sside;
 		t->d = dside;
+		t->file = p->file;
 		if (x.home != c->arena) {
-			t->home = x.home;
+			t->single = true;
 			t->szone = (uint16_t)s.zone->index;
 			t->dzone = (uint16_t)d.zone->index;
 		}
@@ -900,8 +903,13 @@ int parse_rules(struct compile *c, struct source *s)
 	/* the list grows in an arena of its own, which takes its outgrown copies along when the
 	 * list, at its size, joins the graph (half a megabyte at 50,000 rules) */
 	struct arena *grow = arena_new_child(c->arena);
-	size_t nz = c->graph->zones.n;
-	struct rules_parse p = { .tmp = tmp, .homes = arena_alloc(grow, (nz ? nz : 1) * sizeof(*p.homes)) };
+	/* what the checks read, kept for the builder (rule_typed.h) */
+	struct arena *records = arena_new_child(c->arena);
+	struct rule_typed_file *file = arena_alloc(records, sizeof(*file));
+	file->records = records;
+	file->nzones = c->graph->zones.n;
+	file->homes = arena_alloc(records, (file->nzones ? file->nzones : 1) * sizeof(*file->homes));
+	struct rules_parse p = { .tmp = tmp, .file = file };
 	VEC(struct rule *) got = { NULL, 0, 0 };
 	while (source_next(s, &r)) {
 		if (!row_max_columns(s, &r, RC_COUNT, "rules file"))
@@ -915,6 +923,8 @@ int parse_rules(struct compile *c, struct source *s)
 		arena_reset(tmp);
 	}
 	arena_free(tmp);
+	if (!p.typed_any)
+		arena_free(records);    /* nothing for the builder (the zone arenas are made with records) */
 	struct graph *g = c->graph;
 	size_t n = g->rules.n + got.n;
 	struct rule **all = arena_alloc(c->arena, (n ? n : 1) * sizeof(*all));

@@ -404,7 +404,8 @@ static void test_typed(void **state)
 	struct rule *r = good(&t, "ACCEPT net fw tcp 22");
 	const struct rule_typed *ty = r->typed;
 	assert_non_null(ty);
-	assert_non_null(ty->home);          /* one pair: in the source zone's arena */
+	assert_true(ty->single);            /* one pair: in the source zone's arena */
+	assert_non_null(ty->file->homes[fx_zone(&t, "net")->index]);
 	assert_int_equal(ty->szone, fx_zone(&t, "net")->index);
 	assert_int_equal(ty->dzone, fx_zone(&t, "fw")->index);
 	assert_null(ty->s);
@@ -447,7 +448,7 @@ static void test_typed(void **state)
 
 	ty = good(&t, "ACCEPT all loc:192.168.1.1 tcp ssh")->typed;
 	assert_non_null(ty);
-	assert_null(ty->home);              /* a wildcard: the builder makes the zone sets */
+	assert_false(ty->single);           /* a wildcard: the builder makes the zone sets */
 	assert_int_equal(ty->d->naddrs, 1);
 	assert_null(ty->ps);                /* a service name: the builder reads it */
 
