@@ -237,7 +237,8 @@ struct rule {
 	const char *macro_param;    /* SSH(ACCEPT) → "ACCEPT" */
 	const char *loglevel;
 	struct rate *rate;
-	/* SOURCE and DEST as the checks read them (rule_typed.h), or NULL: the builder reads the text */
+	/* SOURCE, DEST, PROTO and ports as the checks read them (rule_typed.h), or NULL: the builder
+	 * reads the text. Read only while the builder's index is made: it frees them then. */
 	const struct rule_typed *typed;
 };
 
