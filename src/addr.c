@@ -8,24 +8,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A dotted quad at *s, before end (NULL: none but the string's own), into *out; *s is left on
- * what follows it. Digits tested as '0'…'9' (isdigit's answer in every locale) rather than
- * through the ctype table: every address of every rule passes here. */
-static bool ip4_scan(const char **sp, const char *end, uint32_t *out)
+/* A decimal digit's value, or more than 9 for anything else. Digits tested as '0'…'9' (isdigit's
+ * answer in every locale) rather than through the ctype table: every address of every rule
+ * passes here. */
+static inline unsigned digit(char ch)
+{
+	return (unsigned)((unsigned char)ch - '0');
+}
+
+/* A dotted quad at *s into *out, *s left on what follows it (the callers' quads end at '\0', '/'
+ * or '-'): four parts of one to three digits, each at most 255. */
+static bool ip4_scan(const char **sp, uint32_t *out)
 {
 	const char *s = *sp;
 	uint32_t a = 0;
 	for (int part = 0; part < 4; part++) {
-		if (s == end || *s < '0' || *s > '9')
+		unsigned v = digit(*s);
+		if (v > 9)
 			return false;
-		unsigned v = 0, digits = 0;
-		while (s != end && *s >= '0' && *s <= '9') {
-			v = v * 10 + (unsigned)(*s++ - '0');
-			if (++digits > 3 || v > 255)
-				return false;
-		}
+		s++;
+		for (int more = 0; more < 2 && digit(*s) <= 9; more++)
+			v = v * 10 + digit(*s++);
+		if (digit(*s) <= 9 || v > 255)
+			return false;       /* a fourth digit, or too large */
 		a = a << 8 | v;
-		if (part < 3 && (s == end || *s++ != '.'))
+		if (part < 3 && *s++ != '.')
 			return false;
 	}
 	*sp = s;
@@ -33,11 +40,12 @@ static bool ip4_scan(const char **sp, const char *end, uint32_t *out)
 	return true;
 }
 
-/* Dotted quad in [s, end) exactly; *out untouched when it is not one. */
+/* Dotted quad in [s, end) exactly (end at the string's '\0' or a '/'); *out untouched when it is
+ * not one. */
 static bool ip4_span(const char *s, const char *end, uint32_t *out)
 {
 	uint32_t a;
-	if (!ip4_scan(&s, end, &a) || s != end)
+	if (!ip4_scan(&s, &a) || s != end)
 		return false;
 	*out = a;
 	return true;
@@ -108,7 +116,7 @@ bool addr_parse_item(const char *s, struct addr_item *out, bool allow_dynamic)
 	 * `/len` or `-` and the range's last address; anything else is no address */
 	const char *p = s;
 	uint32_t a;
-	if (ip4_scan(&p, NULL, &a)) {
+	if (ip4_scan(&p, &a)) {
 		if (*p == '-') {
 			if (!addr_parse_ip4(p + 1, &out->hi) || a > out->hi)
 				return false;
