@@ -128,7 +128,7 @@ const struct keyword *rules_build_action_table(size_t *n)
 
 /* What the parser kept of ru (rule_typed.h), while the index is made (it frees the records
  * then); NULL: read the text. */
-static const struct rule_typed *rule_typed(const struct builder *b, const struct rule *ru)
+static const struct rule_typed *typed_of(const struct builder *b, const struct rule *ru)
 {
 	return b->rules_index && b->rules_index->tmp ? ru->typed : NULL;
 }
@@ -137,7 +137,7 @@ static const struct rule_typed *rule_typed(const struct builder *b, const struct
  * parser found, while the index is made; by name otherwise. */
 static const struct keyword *rule_verdict(const struct builder *b, const struct rule *ru)
 {
-	const struct rule_typed *ty = rule_typed(b, ru);
+	const struct rule_typed *ty = typed_of(b, ru);
 	if (ty && ty->target)
 		return b->rules_index->verdicts[ty->target - 1];
 	return ru->action ? KW_FIND(rule_actions, ru->action) : NULL;
@@ -448,7 +448,8 @@ void rules_not_supported(struct builder *b, struct rule_prep *ref, const char *f
 /* SOURCE/DEST after "zone:": an interface, interface:addresses, or addresses. */
 const struct rule_side rules_no_side;
 
-static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, bool dest, const struct rule_side **out)
+static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, bool dest,
+		      const struct rule_side **out)
 {
 	*out = &rules_no_side;
 	if (!q)
@@ -975,7 +976,7 @@ struct rule_prep *rules_prep_copy(struct builder *b, const struct rule_prep *x)
 bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const char *dq)
 {
 	const struct rule *ru = x->ru;
-	const struct rule_typed *ty = rule_typed(b, ru);
+	const struct rule_typed *ty = typed_of(b, ru);
 	if (!verdict(b, x, &x->t))
 		return false;
 	if (ty) {
@@ -1035,7 +1036,7 @@ static long single_source(const struct zone_set *s, const struct zone_set *d)
  * NULL (reported) when the line cannot be built. */
 struct rule_prep *rules_prep_read(struct builder *b, const struct rule *ru, struct zone_set *s, struct zone_set *d)
 {
-	const struct rule_typed *ty = rule_typed(b, ru);
+	const struct rule_typed *ty = typed_of(b, ru);
 	if (ty && ty->file != b->rules_index->typed_file)
 		adopt_typed(b->rules_index, ty->file);
 	if (ty && ty->single) {
@@ -1304,7 +1305,7 @@ static struct rules_index *rules_index(struct builder *b)
 		arena_reset(ix->tmp);
 	}
 	arena_free(ix->tmp);
-	ix->tmp = NULL;         /* rule_typed() from here on: NULL */
+	ix->tmp = NULL;         /* typed_of() from here on: NULL */
 	if (ix->typed_file)
 		arena_free(ix->typed_file->records);    /* the records, read: only their sides live on */
 	ix->typed_file = NULL;

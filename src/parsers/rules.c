@@ -729,7 +729,9 @@ static const struct proto_spec *typed_proto(struct rule_ctx *x, const char *prot
 static struct arena *typed_home(struct compile *c, struct rule_typed_file *f, const struct zone_spec *s,
 				const struct zone_spec *d)
 {
-	if (!s->zone || !d->zone || s->wild || d->wild || s->zone->index > UINT16_MAX || d->zone->index > UINT16_MAX)
+	if (!s->zone || !d->zone || s->wild || d->wild)
+		return c->arena;
+	if (s->zone->index > UINT16_MAX || d->zone->index > UINT16_MAX)
 		return c->arena;
 	size_t i = s->zone->index;
 	if (!f->homes[i])
@@ -923,8 +925,10 @@ int parse_rules(struct compile *c, struct source *s)
 		arena_reset(tmp);
 	}
 	arena_free(tmp);
+	/* nothing for the builder: the records go now (a zone arena made all the same goes with the
+	 * compile's arena) */
 	if (!p.typed_any)
-		arena_free(records);    /* nothing for the builder (the zone arenas are made with records) */
+		arena_free(records);
 	struct graph *g = c->graph;
 	size_t n = g->rules.n + got.n;
 	struct rule **all = arena_alloc(c->arena, (n ? n : 1) * sizeof(*all));

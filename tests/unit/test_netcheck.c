@@ -165,7 +165,8 @@ static void test_ports_plain(void **state)
 	assert_int_equal(r[3].hi, 65535);
 	assert_int_equal(r[4].lo, 3000);
 	assert_int_equal(r[4].hi, 3010);
-	const char *other[] = { "!22", "ssh", "0", "022", "22,", "80:80", "90:80", "65536", "1-2", "+set", "=" };
+	const char *other[] = { "!22", "ssh", "0", "022", "22,", "80:80", "90:80", "65536", "1-2", "+set",
+				"=" };
 	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
 		assert_false(netcheck_ports_plain(a, other[i], &r, &n));
 	arena_free(a);

@@ -420,7 +420,8 @@ static void test_typed(void **state)
 	assert_int_equal(ty->ps->dp[0].hi, 22);
 	assert_int_equal(ty->ps->nsp, 0);
 
-	ty = good(&t, "DROP loc:eth1:192.168.1.0/24,192.168.1.5-192.168.1.9!192.168.1.7 dmz:10.0.0.1 udp 80,1000:2000 :1024")->typed;
+	ty = good(&t, "DROP loc:eth1:192.168.1.0/24,192.168.1.5-192.168.1.9!192.168.1.7 dmz:10.0.0.1 udp "
+		      "80,1000:2000 :1024")->typed;
 	assert_non_null(ty);
 	assert_string_equal(ty->s->iface, "eth1");
 	assert_int_equal(ty->s->naddrs, 2);
