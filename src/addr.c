@@ -8,27 +8,61 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Dotted quad in [s, end) exactly. Digits tested as '0'…'9' (isdigit's answer in every locale)
- * rather than through the ctype table: every address of every rule passes here. */
-static bool ip4_span(const char *s, const char *end, uint32_t *out)
+/* A decimal digit's value, or more than 9 for anything else. Digits tested as '0'…'9' (isdigit's
+ * answer in every locale) rather than through the ctype table: every address of every rule
+ * passes here. */
+static inline unsigned digit(char ch)
 {
+	return (unsigned)((unsigned char)ch - '0');
+}
+
+/* A dotted quad at *s into *out, *s left on what follows it (the callers' quads end at '\0', '/'
+ * or '-'): four parts of one to three digits, each at most 255. */
+static bool ip4_scan(const char **sp, uint32_t *out)
+{
+	const char *s = *sp;
 	uint32_t a = 0;
 	for (int part = 0; part < 4; part++) {
-		if (s == end || *s < '0' || *s > '9')
+		unsigned v = digit(*s);
+		if (v > 9)
 			return false;
-		unsigned v = 0, digits = 0;
-		while (s != end && *s >= '0' && *s <= '9') {
-			v = v * 10 + (unsigned)(*s++ - '0');
-			if (++digits > 3 || v > 255)
-				return false;
-		}
+		s++;
+		for (int more = 0; more < 2 && digit(*s) <= 9; more++)
+			v = v * 10 + digit(*s++);
+		if (digit(*s) <= 9 || v > 255)
+			return false;       /* a fourth digit, or too large */
 		a = a << 8 | v;
-		if (part < 3 && (s == end || *s++ != '.'))
+		if (part < 3 && *s++ != '.')
 			return false;
 	}
-	if (s != end)
+	*sp = s;
+	*out = a;
+	return true;
+}
+
+/* Dotted quad in [s, end) exactly (end at the string's '\0' or a '/'); *out untouched when it is
+ * not one. */
+static bool ip4_span(const char *s, const char *end, uint32_t *out)
+{
+	uint32_t a;
+	if (!ip4_scan(&s, &a) || s != end)
 		return false;
 	*out = a;
+	return true;
+}
+
+/* A prefix length after '/': one or two digits, at most 32 (a leading zero allowed: "/08"). */
+static bool prefix_len(const char *p, uint8_t *out)
+{
+	if (!isdigit((unsigned char)*p) || strlen(p) > 2)
+		return false;
+	unsigned len = (unsigned)atoi(p);
+	for (; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	if (len > 32)
+		return false;
+	*out = (uint8_t)len;
 	return true;
 }
 
@@ -46,19 +80,7 @@ bool addr_parse_net(const char *s, struct net4 *out)
 	if (!ip4_span(s, s + n, &out->addr))
 		return false;
 	out->len = 32;
-	if (slash) {
-		const char *p = slash + 1;
-		if (!isdigit((unsigned char)*p) || strlen(p) > 2)
-			return false;
-		unsigned len = (unsigned)atoi(p);
-		for (; *p; p++)
-			if (!isdigit((unsigned char)*p))
-				return false;
-		if (len > 32)
-			return false;
-		out->len = (uint8_t)len;
-	}
-	return true;
+	return !slash || prefix_len(slash + 1, &out->len);
 }
 
 bool addr_parse_item(const char *s, struct addr_item *out, bool allow_dynamic)
@@ -89,6 +111,23 @@ bool addr_parse_item(const char *s, struct addr_item *out, bool allow_dynamic)
 		out->kind = ADDR_IPSET;
 		out->set = s + 1;
 		return true;
+	}
+	/* the usual element, a network or a range, read in one pass: a dotted quad, then the end,
+	 * `/len` or `-` and the range's last address; anything else is no address */
+	const char *p = s;
+	uint32_t a;
+	if (ip4_scan(&p, &a)) {
+		if (*p == '-') {
+			if (!addr_parse_ip4(p + 1, &out->hi) || a > out->hi)
+				return false;
+			out->lo = a;
+			out->kind = ADDR_RANGE;
+			return true;
+		}
+		out->kind = ADDR_NET;
+		out->net.addr = a;
+		out->net.len = 32;
+		return !*p || (*p == '/' && prefix_len(p + 1, &out->net.len));
 	}
 	const char *dash = strchr(s, '-');
 	if (dash) {

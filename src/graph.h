@@ -224,6 +224,8 @@ enum rule_col {
  * their own, allocated only for a line that gives one (a 50,000-rule file holds its rules at once). */
 #define RC_COMMON RC_ORIGDEST
 
+struct rule_typed;
+
 struct rule {
 	struct loc loc;
 	const char *section;        /* ?SECTION in force; NULL = none (2.x: behaves as NEW) */
@@ -235,6 +237,9 @@ struct rule {
 	const char *macro_param;    /* SSH(ACCEPT) → "ACCEPT" */
 	const char *loglevel;
 	struct rate *rate;
+	/* SOURCE, DEST, PROTO and ports as the checks read them (rule_typed.h), or NULL: the builder
+	 * reads the text. Read only while the builder's index is made: it frees them then. */
+	const struct rule_typed *typed;
 };
 
 /* Column i of a rule as written, NULL for '-' or absent. */

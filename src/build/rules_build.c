@@ -23,6 +23,7 @@
 #include "macro_names.h"
 #include "macros.h"
 #include "netcheck.h"
+#include "rules.h"
 #include "settings.h"
 
 #include <grp.h>
@@ -123,6 +124,39 @@ const struct keyword *rules_build_action_table(size_t *n)
 {
 	*n = KW_COUNT(rule_actions);
 	return rule_actions;
+}
+
+/* What the parser kept of ru (rule_typed.h), while the index is made (it frees the records
+ * then); NULL: read the text. */
+static const struct rule_typed *typed_of(const struct builder *b, const struct rule *ru)
+{
+	return b->rules_index && b->rules_index->tmp ? ru->typed : NULL;
+}
+
+/* ru's ACTION in rule_actions (NULL: none of them): by the position of its target, which the
+ * parser found, while the index is made; by name otherwise. */
+static const struct keyword *rule_verdict(const struct builder *b, const struct rule *ru)
+{
+	const struct rule_typed *ty = typed_of(b, ru);
+	if (ty && ty->target)
+		return b->rules_index->verdicts[ty->target - 1];
+	return ru->action ? KW_FIND(rule_actions, ru->action) : NULL;
+}
+
+/* The parser's arenas of a rules file's typed lines (on its first such line): each zone's
+ * becomes the zone's own (one arena, no second set of part-used pages per zone) or, when a
+ * wildcard line made one first, goes with it. */
+static void adopt_typed(struct rules_index *ix, const struct rule_typed_file *f)
+{
+	ix->typed_file = f;
+	for (size_t si = 0; si < f->nzones; si++) {
+		if (!f->homes[si])
+			continue;
+		if (!ix->by_src[si])
+			ix->by_src[si] = f->homes[si];
+		else
+			ix->typed_home[si] = f->homes[si];
+	}
 }
 
 /* ---- ports ---------------------------------------------------------------------------------------- */
@@ -411,30 +445,17 @@ void rules_not_supported(struct builder *b, struct rule_prep *ref, const char *f
 	diag_error(b->c->diag, &ref->ru->loc, fmt, what);
 }
 
-/* 00-11-22-33-44-55 (or with ':'), checked by the parser. */
-static bool mac_parse(const char *s, uint8_t mac[6])
-{
-	for (int i = 0; i < 6; i++) {
-		char *end;
-		unsigned long v = strtoul(s, &end, 16);
-		if (end == s || end - s > 2 || v > 255 || (i < 5 ? (*end != '-' && *end != ':') : *end))
-			return false;
-		mac[i] = (uint8_t)v;
-		s = end + (i < 5);
-	}
-	return true;
-}
-
 /* SOURCE/DEST after "zone:": an interface, interface:addresses, or addresses. */
-const struct side rules_no_side;
+const struct rule_side rules_no_side;
 
-static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, bool dest, const struct side **out)
+static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, bool dest,
+		      const struct rule_side **out)
 {
 	*out = &rules_no_side;
 	if (!q)
 		return true;
 	struct arena *home = prep_arena(b);
-	struct side *sd = arena_alloc(home, sizeof(*sd));
+	struct rule_side *sd = arena_alloc(home, sizeof(*sd));
 	*out = sd;
 	const char *colon = strchr(q, ':');
 	/* the part before ':' is kept only when it names an interface: a stack copy until then */
@@ -472,7 +493,7 @@ static bool qualifier(struct builder *b, struct rule_prep *ref, const char *q, b
 			if (el[0] == '~') {
 				/* a MAC address: only the sender's, and never excluded */
 				uint8_t *mac = arena_alloc(home, 6);
-				if (part || dest || !mac_parse(el + 1, mac)) {
+				if (part || dest || !netcheck_mac_read(el + 1, mac)) {
 					rules_not_supported(b, ref, "A MAC address(%s) cannot be used in this context", el);
 					return false;
 				}
@@ -632,7 +653,8 @@ static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *
 				    ru->section);
 		return false;
 	}
-	for (unsigned i = 0; i < RC_COUNT; i++) {
+	/* all of them past SPORT: nothing to look at when the line gives none of those (most) */
+	for (unsigned i = RC_COMMON; ru->more && i < RC_COUNT; i++) {
 		if (other_cols[i] && rule_col(ru, (enum rule_col)i)) {
 			rules_not_supported(b, ref, "The %s column is not supported by this compiler yet", other_cols[i]);
 			return false;
@@ -655,7 +677,7 @@ static bool verdict(struct builder *b, struct rule_prep *ref, struct ir_target *
 		}
 		rules_extra(b, ref)->helper = h;
 	}
-	const struct keyword *k = ru->action ? KW_FIND(rule_actions, ru->action) : NULL;
+	const struct keyword *k = rule_verdict(b, ru);
 	if (!k && !ru->macro_param && actions_known(ru->action)) {
 		struct action_call *ac = arena_alloc(b->c->arena, sizeof(*ac));
 		if (!actions_resolve(b, &ru->loc, ru->action, action_param(b->c, ru->col[RC_ACTION]), ru->loglevel, ac)) {
@@ -734,7 +756,7 @@ void rules_emit_one(struct builder *b, struct ir_chain *ch, const struct rule_pr
 		     const char *const *hnames)
 {
 	const struct rule *ru = x->ru;
-	const struct side *s = x->s, *d = x->d;
+	const struct rule_side *s = x->s, *d = x->d;
 	const struct rule_extra *e = x->ext;
 	size_t nt = ps->icmp ? ps->ntypes : 1;
 	for (size_t ti = 0; ti < nt; ti++) {
@@ -954,8 +976,16 @@ struct rule_prep *rules_prep_copy(struct builder *b, const struct rule_prep *x)
 bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const char *dq)
 {
 	const struct rule *ru = x->ru;
-	if (!verdict(b, x, &x->t) || !qualifier(b, x, sq, false, &x->s) || !qualifier(b, x, dq, true, &x->d))
+	const struct rule_typed *ty = typed_of(b, ru);
+	if (!verdict(b, x, &x->t))
 		return false;
+	if (ty) {
+		/* read by the parser's checks: nothing in them to refuse */
+		x->s = ty->s ? ty->s : &rules_no_side;
+		x->d = ty->d ? ty->d : &rules_no_side;
+	} else if (!qualifier(b, x, sq, false, &x->s) || !qualifier(b, x, dq, true, &x->d)) {
+		return false;
+	}
 	if (rule_col(ru, RC_USER)) {
 		struct rule_extra *e = rules_extra(b, x);
 		if (!build_owner(b, &ru->loc, rule_col(ru, RC_USER), &e->uid, &e->gid, &e->owner_inv))
@@ -968,6 +998,11 @@ bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const
 		return false;
 	if (rule_col(ru, RC_TIME) && !time_parse(b, x, rule_col(ru, RC_TIME)))
 		return false;
+	if (ty && ty->ps) {
+		x->ps = ty->ps;     /* the parser's: plain tcp/udp (or none) with ports in digits */
+		x->np = 1;
+		return true;
+	}
 	const char **protos = NULL, *one = ru->col[RC_PROTO];
 	size_t np = 1;
 	if (one && !strpbrk(one, ",("))
@@ -975,11 +1010,20 @@ bool rules_prepare(struct builder *b, struct rule_prep *x, const char *sq, const
 	else if (one)
 		np = netcheck_split(scratch(b), one, &protos);
 	x->np = (uint32_t)np;
-	x->ps = arena_alloc(prep_arena(b), np * sizeof(*x->ps));
+	struct proto_spec *ps = arena_alloc(prep_arena(b), np * sizeof(*ps));
+	x->ps = ps;
 	for (size_t i = 0; i < np; i++)
-		if (!proto_spec(b, x, protos ? protos[i] : NULL, &x->ps[i]))
+		if (!proto_spec(b, x, protos ? protos[i] : NULL, &ps[i]))
 			return false;
 	return true;
+}
+
+/* A zone set of the one zone of index i, as rules_zone_set makes it for a plain name (no `in`:
+ * rules_index_pairs reads it only when a side is wild or names no zone). */
+static void zone_set_one(struct zone_set *z, uint32_t i)
+{
+	memset(z, 0, sizeof(*z));
+	z->one = (long)i;
 }
 
 /* The source zone of the one pair s × d names (SOURCE and DEST each one zone), else -1. */
@@ -992,8 +1036,16 @@ static long single_source(const struct zone_set *s, const struct zone_set *d)
  * NULL (reported) when the line cannot be built. */
 struct rule_prep *rules_prep_read(struct builder *b, const struct rule *ru, struct zone_set *s, struct zone_set *d)
 {
-	rules_zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", s);
-	rules_zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", d);
+	const struct rule_typed *ty = typed_of(b, ru);
+	if (ty && ty->file != b->rules_index->typed_file)
+		adopt_typed(b->rules_index, ty->file);
+	if (ty && ty->single) {
+		zone_set_one(s, ty->szone);
+		zone_set_one(d, ty->dzone);
+	} else {
+		rules_zone_set(b, ru->col[RC_SOURCE] ? ru->col[RC_SOURCE] : "", s);
+		rules_zone_set(b, ru->col[RC_DEST] ? ru->col[RC_DEST] : "", d);
+	}
 	struct rules_index *ix = b->rules_index;
 	long si = ix ? single_source(s, d) : -1;
 	if (si >= 0)
@@ -1148,6 +1200,7 @@ static void index_macro(struct builder *b, struct rules_index *ix, const struct 
 		struct rule *x = arena_alloc(c->arena, sizeof(*x));
 		*x = *ru;
 		x->macro_param = NULL;
+		x->typed = NULL;    /* the body line's columns are merged: read from the text */
 		const char *act = l->action;
 		/* a body action may carry its own level (DROP:info); the invocation's wins */
 		const char *alevel = NULL, *acolon = level_colon(act);
@@ -1209,7 +1262,7 @@ static void index_line(struct builder *b, struct rules_index *ix, const struct r
 {
 	/* a verdict of this file's table (most lines) is neither a macro nor a nat action: one
 	 * look-up instead of the macro and nat tables' */
-	bool plain = !ru->macro_param && ru->action && KW_FIND(rule_actions, ru->action);
+	bool plain = !ru->macro_param && ru->action && rule_verdict(b, ru);
 	if (!plain && rule_is_macro(b->c, ru))
 		index_macro(b, ix, ru, stack, depth);
 	else if (plain ? rule_col(ru, RC_ORIGDEST) != NULL : rules_nat_owns(ru))
@@ -1233,6 +1286,12 @@ static struct rules_index *rules_index(struct builder *b)
 	memset(ix->dnat, 0, (nz ? nz : 1) * sizeof(*ix->dnat));
 	ix->by_src = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->by_src));
 	ix->left = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->left));
+	ix->typed_home = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->typed_home));
+	size_t ntargets;
+	const struct keyword *targets = rules_target_table(&ntargets);
+	ix->verdicts = arena_alloc(c->arena, ntargets * sizeof(*ix->verdicts));
+	for (size_t i = 0; i < ntargets; i++)
+		ix->verdicts[i] = KW_FIND(rule_actions, targets[i].name);
 	const char *stack[MACRO_NEST_MAX];
 	b->rules_index = ix;        /* scratch() finds ix->tmp through it */
 	ix->tmp = arena_new();
@@ -1246,7 +1305,10 @@ static struct rules_index *rules_index(struct builder *b)
 		arena_reset(ix->tmp);
 	}
 	arena_free(ix->tmp);
-	ix->tmp = NULL;
+	ix->tmp = NULL;         /* typed_of() from here on: NULL */
+	if (ix->typed_file)
+		arena_free(ix->typed_file->records);    /* the records, read: only their sides live on */
+	ix->typed_file = NULL;
 	for (size_t k = 0; k < npairs; k++)
 		if (ix->by_pair[k].n)
 			ix->left[k / (nz ? nz : 1)]++;
@@ -1277,7 +1339,7 @@ static struct ir_chain *excl_chain(struct builder *b, const struct rule_prep *x,
 	struct ir_chain *ch = ir_chain_get(b->rs, IR_FILTER, arena_printf(b->c->arena, "~excl%u", b->nexcl++));
 	ch->loc = ru->loc;
 	for (int side = 0; side < 2; side++) {
-		const struct side *sd = side ? x->d : x->s;
+		const struct rule_side *sd = side ? x->d : x->s;
 		for (size_t i = 0; i < sd->nexcl; i++) {
 			struct ir_rule *r = ir_rule_append(ch, &ru->loc);
 			ir_match_addr(r, side ? IR_DST : IR_SRC, &sd->excl[i], false);
@@ -1363,7 +1425,7 @@ static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p
 	}
 	struct ir_target jump, xjump, ajump;
 	const struct ir_target *tp = &x->t;
-	struct proto_spec *ps = x->ps;
+	const struct proto_spec *ps = x->ps;
 	if (x->act) {
 		struct ir_chain *to = actions_chain(b, &ru->loc, x->act, p->chain->name);
 		if (!to && rules_has_excl(x)) {
@@ -1389,12 +1451,13 @@ static void build_rule(struct builder *b, struct rules_index *ix, struct pair *p
 			tp = &ajump;
 			uint8_t jp = actions_chain_proto(x->act);
 			if (jp) {
-				ps = arena_alloc(b->c->arena, x->np * sizeof(*ps));
+				struct proto_spec *jps = arena_alloc(b->c->arena, x->np * sizeof(*jps));
 				for (size_t i = 0; i < x->np; i++) {
-					ps[i] = x->ps[i];
-					if (!ps[i].num)
-						ps[i].num = jp;
+					jps[i] = x->ps[i];
+					if (!jps[i].num)
+						jps[i].num = jp;
 				}
+				ps = jps;
 			}
 		}
 	} else if (ru->loglevel) {
@@ -1505,6 +1568,8 @@ static void pair_sections(struct builder *b, struct pair *p, bool settle, bool i
 		size_t si = p->src->index, nz = b->g->zones.n;
 		arena_free(ix->by_src[si]);
 		ix->by_src[si] = NULL;
+		arena_free(ix->typed_home[si]);
+		ix->typed_home[si] = NULL;
 		memset(&ix->by_pair[si * nz], 0, nz * sizeof(*ix->by_pair));
 	}
 	if (!settle)

@@ -6,32 +6,13 @@
 #include "arena.h"
 #include "build.h"
 #include "ir.h"
+#include "rule_typed.h"
 
 struct rule;
 struct action_call;
 
-/* One side's qualifier, read: arrays sized to what the column holds (a rule_prep lives until
- * every pair is built, 50,000 of them at once in a large compile). */
-struct side {
-	const char *iface;
-	const struct addr_item *addrs;          /* naddrs of them; none: any */
-	const struct addr_item *excl;           /* `!…`: excluded, through a ~excl chain */
-	const uint8_t *const *macs;             /* `~00-11-…` (SOURCE): alternatives after addrs */
-	uint32_t naddrs, nexcl, nmacs;
-};
 /* The side of a column that names a whole zone (no qualifier): no interface, no address. */
-extern const struct side rules_no_side;
-
-struct proto_spec {
-	struct ir_portrange *dp, *sp;
-	struct ir_icmp *types;      /* type 255 = any */
-	uint32_t ndp, nsp, ntypes;
-	uint8_t num;
-	bool syn;
-	bool dinv, sinv;
-	bool pinv;                  /* `!proto`: anything but it */
-	bool icmp;                  /* DEST PORT(S) are ICMP types */
-};
+extern const struct rule_side rules_no_side;
 
 /* The columns nearly every rule leaves empty (USER MARK TIME CONNLIMIT HELPER ORIGINAL DEST), out
  * of line: a rule_prep carries a pointer to one only when the line uses them. */
@@ -57,8 +38,8 @@ struct rule_extra {
 struct rule_prep {
 	const struct rule *ru;
 	struct ir_target t;
-	const struct side *s, *d;   /* never NULL: &rules_no_side for a whole zone */
-	struct proto_spec *ps;
+	const struct rule_side *s, *d;   /* never NULL: &rules_no_side for a whole zone */
+	const struct proto_spec *ps;
 	uint32_t np;
 	uint8_t sec;                /* ?SECTION in force: 0 ALL … 5 NEW (none = NEW) */
 	bool reported;              /* already reported as not supported */
@@ -82,6 +63,13 @@ struct rules_index {
 	 * and the rules made of them are not all held at once. Each pair is built once. */
 	struct arena **by_src;
 	unsigned *left;             /* [zone->index]: pairs with lines still to build */
+	/* [zone->index]: the parser's arena of what it read of the lines naming one pair from that
+	 * zone (rule_typed.h), when it is not by_src[zone->index] itself; freed with it */
+	struct arena **typed_home;
+	const struct rule_typed_file *typed_file;   /* the file whose arenas were taken over */
+	/* [position in rules_target_table()]: the verdict of rule_actions of that name, NULL: none
+	 * (a line the parser typed names its target by position: no look-up by name) */
+	const struct keyword **verdicts;
 	struct arena *home;         /* where the line being read goes (NULL: the compile's arena) */
 };
 

@@ -155,6 +155,7 @@ static struct rule *filter_copy(struct compile *c, const struct rule *ru, bool t
 {
 	struct rule *fr = arena_alloc(c->arena, sizeof(*fr));
 	*fr = *ru;
+	fr->typed = NULL;         /* its columns change: read from the text */
 	fr->action = fr->col[RC_ACTION] = "ACCEPT";
 	rule_set_col(c->arena, fr, RC_ORIGDEST, NULL);
 	if (translated) {
@@ -211,7 +212,7 @@ static struct ir_chain *nat_excl_chain(struct builder *b, const struct nat_line 
 	struct ir_chain *ch = ir_chain_get(b->rs, IR_NAT, arena_printf(b->c->arena, "~excl%u", b->nexcl++));
 	ch->loc = ru->loc;
 	for (int side = 0; side < 3; side++) {
-		const struct side *sd = side == 0 ? x->s : x->d;
+		const struct rule_side *sd = side == 0 ? x->s : x->d;
 		size_t k = side == 2 ? n->od.excl.n : sd->nexcl;
 		for (size_t i = 0; i < k; i++) {
 			struct ir_rule *r = ir_rule_append(ch, &ru->loc);
@@ -423,6 +424,7 @@ static void index_translate(struct builder *b, struct rules_index *ix, const str
 	 * verdict to read them */
 	struct rule *nr = arena_alloc(c->arena, sizeof(*nr));
 	*nr = *ru;
+	nr->typed = NULL;         /* its columns change: read from the text */
 	nr->action = nr->col[RC_ACTION] = "ACCEPT";
 	nr->col[RC_DEST] = NULL;
 	rule_set_col(c->arena, nr, RC_ORIGDEST, NULL);
@@ -489,6 +491,7 @@ static void index_nonat(struct builder *b, struct rules_index *ix, const struct 
 	const char *dq = zoned ? d.rest : ru->col[RC_DEST];
 	struct rule *nr = arena_alloc(c->arena, sizeof(*nr));
 	*nr = *ru;
+	nr->typed = NULL;         /* its columns change: read from the text */
 	nr->action = nr->col[RC_ACTION] = "ACCEPT";
 	rule_set_col(c->arena, nr, RC_ORIGDEST, NULL);
 	nr->loglevel = NULL;
@@ -535,6 +538,7 @@ void rules_index_nat(struct builder *b, struct rules_index *ix, const struct rul
 		/* any other action with ORIGINAL DEST: the filter rule tests it */
 		struct rule *fr = arena_alloc(c->arena, sizeof(*fr));
 		*fr = *ru;
+		fr->typed = NULL;         /* its columns change: read from the text */
 		rule_set_col(c->arena, fr, RC_ORIGDEST, NULL);
 		index_filter(b, ix, fr, &n->od, 0, 0);
 		return;

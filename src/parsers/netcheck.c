@@ -3,6 +3,7 @@
 
 #include "compile.h"
 #include "ipsec_opts.h"
+#include "ir.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -186,20 +187,33 @@ size_t netcheck_split(struct arena *a, const char *s, const char ***out)
 	return i;
 }
 
-bool netcheck_mac(const char *s)
+static int hexval(char ch)
+{
+	return ch <= '9' ? ch - '0' : (ch | 0x20) - 'a' + 10;
+}
+
+bool netcheck_mac_read(const char *s, uint8_t mac[6])
 {
 	if (*s == '~')
 		s++;
 	for (int i = 0; i < 6; i++) {
 		if (!isxdigit((unsigned char)s[0]))
 			return false;
-		s += isxdigit((unsigned char)s[1]) ? 2 : 1;
+		bool two = isxdigit((unsigned char)s[1]);
+		mac[i] = (uint8_t)(two ? hexval(s[0]) * 16 + hexval(s[1]) : hexval(s[0]));
+		s += two ? 2 : 1;
 		if (i < 5 && *s != '-' && *s != ':')
 			return false;
 		if (i < 5)
 			s++;
 	}
 	return *s == '\0';
+}
+
+bool netcheck_mac(const char *s)
+{
+	uint8_t mac[6];
+	return netcheck_mac_read(s, mac);
 }
 
 /* ---- ports ---------------------------------------------------------------------------------------- */
@@ -288,10 +302,10 @@ static bool plain_port(const char **p, unsigned *out)
  * splitting it into arena copies (the general path below was 5 % of a 10k-rule compile). True only
  * when that path would find the column valid; anything else (names, '-', leading zeros, errors)
  * goes there, so every message stays its own. */
-static bool port_column_plain(const char *col)
+static bool port_column_plain(const char *col, struct ir_portrange *out)
 {
 	const char *p = col;
-	for (;;) {
+	for (;; out = out ? out + 1 : NULL) {
 		unsigned lo = 0, hi = 65535;
 		bool have_lo = false;
 		if (*p == '0' && p[1] == ':')
@@ -309,6 +323,12 @@ static bool port_column_plain(const char *col)
 				return false;
 		} else if (!have_lo)
 			return false;
+		else
+			hi = lo;
+		if (out) {
+			out->lo = (uint16_t)lo;
+			out->hi = (uint16_t)hi;
+		}
 		if (!*p)
 			return true;
 		if (*p++ != ',' || !*p)
@@ -316,10 +336,23 @@ static bool port_column_plain(const char *col)
 	}
 }
 
+bool netcheck_ports_plain(struct arena *a, const char *col, struct ir_portrange **out, uint32_t *n)
+{
+	uint32_t k = 1;
+	for (const char *p = strchr(col, ','); p; p = strchr(p + 1, ','))
+		k++;
+	struct ir_portrange *r = arena_alloc(a, k * sizeof(*r));
+	if (col[0] == '!' || !port_column_plain(col, r))
+		return false;       /* r stays unused: a rare column */
+	*out = r;
+	*n = k;
+	return true;
+}
+
 /* A DEST/SOURCE PORT(S) column for a protocol that has ports. */
 static bool check_port_column(struct compile *c, const struct loc *loc, const char *pname, const char *col)
 {
-	if (col[0] != '!' && port_column_plain(col))
+	if (col[0] != '!' && port_column_plain(col, NULL))
 		return true;
 	bool invert = col[0] == '!';
 	if (invert)
@@ -427,19 +460,21 @@ bool netcheck_proto_ports(struct compile *c, const struct loc *loc, const char *
 		}
 		return true;
 	}
-	char *p = arena_strdup(c->arena, proto);
+	const char *p = proto;
 	bool syn = false, all = false;
-	size_t len = strlen(p);
+	size_t len = strlen(p), cut = 0;
 	if (len > 5 && strcasecmp(p + len - 5, ":!syn") == 0) {
 		syn = true;
-		p[len - 5] = '\0';
+		cut = 5;
 	} else if (len > 4 && strcasecmp(p + len - 4, ":syn") == 0) {
 		syn = true;
-		p[len - 4] = '\0';
+		cut = 4;
 	} else if (len > 4 && strcasecmp(p + len - 4, ":all") == 0) {
 		all = true;
-		p[len - 4] = '\0';
+		cut = 4;
 	}
+	if (cut)        /* a copy only then: most PROTO columns are a bare name */
+		p = arena_strndup(c->arena, p, len - cut);
 	bool invert = p[0] == '!';
 	if (invert)
 		p++;

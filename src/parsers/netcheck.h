@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "graph.h"
@@ -31,6 +32,12 @@ bool netcheck_proto_has_ports(int num);
  * Any of the three may be NULL. Reports every problem at loc; false if it reported one. */
 bool netcheck_proto_ports(struct compile *c, const struct loc *loc, const char *proto,
 			  const char *dports, const char *sports);
+
+/* A port column in digits only — "22", "1024:65535", "80,443,8000:8080", no `!` — into *n
+ * ranges in a (":N" from 0, "N:" to 65535); false for any other column, which the caller reads
+ * the general way. */
+struct ir_portrange;
+bool netcheck_ports_plain(struct arena *a, const char *col, struct ir_portrange **out, uint32_t *n);
 
 /* One port: a number 1-65535 (decimal or 0x…) or a service name for protocol pname. */
 bool netcheck_port(const char *s, const char *pname, unsigned *out);
@@ -60,6 +67,8 @@ size_t netcheck_split(struct arena *a, const char *s, const char ***out);
 
 /* A MAC address written Shorewall's way: ~01-23-45-67-89-ab (':' also accepted). */
 bool netcheck_mac(const char *s);
+/* The same, read into its six bytes (the `~` optional). */
+bool netcheck_mac_read(const char *s, uint8_t mac[6]);
 
 const struct keyword *netcheck_proto_table(size_t *n);
 const struct keyword *netcheck_icmp_table(size_t *n);

@@ -12,6 +12,7 @@
 #include "macro_names.h"
 #include "netcheck.h"
 #include "rate.h"
+#include "rule_typed.h"
 #include "source.h"
 
 #include <ctype.h>
@@ -33,13 +34,14 @@ enum {
 	TF_SET = 1 << 10,           /* ADD/DEL(set:flags) */
 	TF_TARPIT = 1 << 11,        /* tcp only */
 	TF_BLRULES = 1 << 12,       /* blrules file only */
+	TF_NATRULE = 1 << 13,       /* ACCEPT+: a nat-table rule too (NONAT's), built as the nat forms are */
 };
 
 /* Shorewall 5.2.8's builtin targets (Chains.pm %targets). */
 static const struct keyword targets[] = {       /* must stay sorted */
 	{ "ACCEPT", 0, 0 },
 	{ "ACCEPT!", 0, 0 },
-	{ "ACCEPT+", 0, 0 },
+	{ "ACCEPT+", 0, TF_NATRULE },
 	{ "ADD", 0, TF_PARAM | TF_SET },
 	{ "AUDIT", 0, TF_PARAM },
 	{ "A_ACCEPT", 0, 0 },
@@ -191,10 +193,12 @@ static void target_param(struct arena *a, const char *act, const char **base, co
 	}
 }
 
-/* Flags of a base action name, or -1 when nothing of that name exists. */
-static int action_flags(struct compile *c, const char *base)
+/* Flags of a base action name, or -1 when nothing of that name exists; *target: 1 + its position
+ * in targets when it is a builtin one, else 0. */
+static int action_flags(struct compile *c, const char *base, uint8_t *target)
 {
 	const struct keyword *k = KW_FIND(targets, base);
+	*target = k ? (uint8_t)(k - targets + 1) : 0;
 	if (k)
 		return (int)k->flags;
 	if (builtin_action_known(base))
@@ -206,14 +210,38 @@ static int action_flags(struct compile *c, const char *base)
 	return -1;
 }
 
+/* Action names already resolved, by their first byte (a file names a handful of actions, tens of
+ * thousands of times: one string compare instead of the table search and the file look-ups). */
+struct action_memo {
+	const char *name;           /* NULL: empty slot */
+	int flags;
+	uint8_t target;
+};
+#define ACTION_MEMO 8
+
+/* What lasts the whole file. */
+struct rules_parse {
+	struct arena *tmp;          /* the checks' scratch: emptied after each row */
+	struct rule_typed_file *file;   /* where typed lines' records go (rule_typed.h) */
+	bool typed_any;             /* a record was made: the file's arenas go to the builder */
+	struct action_memo memo[ACTION_MEMO];
+};
+
 struct rule_ctx {
 	struct compile *c;
+	struct rules_parse *p;
 	const struct loc *loc;
 	struct rule *ru;
 	int flags;                  /* of the effective target (a macro's parameter when it is one) */
 	const char *param;          /* the target's own parameter */
+	uint8_t target;             /* 1 + ACTION's position in targets; 0: not a builtin target */
 	bool ok;
 	struct arena *tmp;          /* what only the checks look at: emptied after each row */
+	/* Where what the checks read of SOURCE and DEST is kept for the builder (rule_typed.h);
+	 * NULL: the line is not one to keep it for. typed false: something in it the builder must
+	 * read (and report) itself. */
+	struct arena *home;
+	bool typed;
 };
 
 /* A macro's parameter is the action its body's PARAM stands for: ACCEPT, DROP:info, DNAT, … */
@@ -228,8 +256,9 @@ static int check_macro_param(struct rule_ctx *x, const char *param)
 		return -1;
 	}
 	const char *base, *p;
+	uint8_t target;
 	target_param(x->tmp, parts[0], &base, &p);
-	int f = action_flags(c, base);
+	int f = action_flags(c, base, &target);
 	if (f < 0 || (f & TF_MACRO)) {
 		diag_error(c->diag, x->loc, "Unknown ACTION (%s)", parts[0]);
 		x->ok = false;
@@ -253,7 +282,14 @@ static bool check_action(struct rule_ctx *x, const char *text)
 	}
 	const char *act = parts[0], *base, *param;
 	target_param(c->arena, act, &base, &param);
-	int f = action_flags(c, base);
+	/* base is the column's text or a copy in the compile's arena: it outlives the file */
+	struct action_memo *memo = &x->p->memo[(unsigned char)base[0] % ACTION_MEMO];
+	if (!memo->name || strcmp(memo->name, base) != 0) {
+		memo->flags = action_flags(c, base, &memo->target);
+		memo->name = base;
+	}
+	int f = memo->flags;
+	x->target = memo->target;
 	if (f < 0) {
 		diag_error(c->diag, x->loc, "Unknown ACTION (%s)", act);
 		return false;
@@ -322,12 +358,14 @@ static bool check_action(struct rule_ctx *x, const char *text)
 /* ---- SOURCE and DEST -------------------------------------------------------------------------------- */
 
 /* Addresses in a SOURCE/DEST qualifier: networks, ranges, +ipsets and ~MACs, with one `!`
- * exclusion list. */
-static bool check_addresses(struct rule_ctx *x, const char *text)
+ * exclusion list; read into sd when it is not NULL (a MAC only where the builder takes one: a
+ * SOURCE's, not excluded; elsewhere the builder reads the text and reports it). */
+static bool check_addresses(struct rule_ctx *x, const char *text, bool dest, struct rule_side *sd)
 {
 	struct compile *c = x->c;
 	const char *bang = strchr(text, '!');
 	bool ok = true;
+	VEC(const uint8_t *) macs = { NULL, 0, 0 };
 	for (int part = 0; part < 2; part++) {
 		if (part == 1 && !bang)
 			break;
@@ -344,32 +382,52 @@ static bool check_addresses(struct rule_ctx *x, const char *text)
 			elems = &list;
 		else
 			n = netcheck_split(x->tmp, list, &elems);
+		/* one array for the list (a MAC, rare, leaves its slot unused) */
+		struct addr_item *items = sd ? arena_alloc(x->home, n * sizeof(*items)) : NULL;
+		uint32_t k = 0;
 		for (size_t i = 0; i < n; i++) {
 			const char *e = elems[i];
-			struct addr_item it;
+			struct addr_item one, *it = items ? &items[k] : &one;
 			if (e[0] == '~') {
-				if (!netcheck_mac(e)) {
+				uint8_t *mac = sd ? arena_alloc(x->home, 6) : NULL;
+				if (!(mac ? netcheck_mac_read(e, mac) : netcheck_mac(e))) {
 					diag_error(c->diag, x->loc, "Invalid MAC address (%s)", e);
 					ok = false;
+				} else if (sd && (part || dest)) {
+					x->typed = false;
+				} else if (sd) {
+					vec_push(x->home, &macs, mac);
 				}
-			} else if (e[0] == '!' || !addr_parse_item(e, &it, false)) {
+			} else if (e[0] == '!' || !addr_parse_item(e, it, false)) {
 				diag_error(c->diag, x->loc, "Invalid IP address (%s)", e);
 				ok = false;
+			} else if (items) {
+				if (it->kind == ADDR_IPSET)     /* it points into the split list, which goes */
+					it->set = arena_strdup(x->home, it->set);
+				k++;
 			}
 		}
+		if (sd && part) {
+			sd->excl = items;
+			sd->nexcl = k;
+		} else if (sd) {
+			sd->addrs = items;
+			sd->naddrs = k;
+		}
+	}
+	if (sd) {
+		sd->macs = macs.v;
+		sd->nmacs = (uint32_t)macs.n;
 	}
 	return ok;
 }
 
 /* strip_rest for a head only looked at during the call: copied to buf (size bytes) when it fits,
  * so the arena does not keep a copy of every rule's zone name. */
-static const char *strip_rest_tmp(struct arena *a, const char *s, const char **rest, char *buf, size_t size)
+static const char *head_tmp(struct arena *a, const char *s, size_t n, char *buf, size_t size)
 {
-	const char *colon = strchr(s, ':');
-	*rest = colon ? colon + 1 : NULL;
-	if (!colon)
+	if (!s[n])
 		return s;
-	size_t n = (size_t)(colon - s);
 	if (n >= size)
 		return arena_strndup(a, s, n);
 	memcpy(buf, s, n);
@@ -377,29 +435,44 @@ static const char *strip_rest_tmp(struct arena *a, const char *s, const char **r
 	return buf;
 }
 
-/* After "zone:": an interface, interface:addresses, or addresses. */
-static bool check_hosts(struct rule_ctx *x, const char *rest)
+static const char *strip_rest_tmp(struct arena *a, const char *s, const char **rest, char *buf, size_t size)
+{
+	const char *colon = strchr(s, ':');
+	*rest = colon ? colon + 1 : NULL;
+	return colon ? head_tmp(a, s, (size_t)(colon - s), buf, size) : s;
+}
+
+/* After "zone:": an interface, interface:addresses, or addresses; read into *out (NULL when
+ * nothing is kept for the line). */
+static bool check_hosts(struct rule_ctx *x, const char *rest, bool dest, const struct rule_side **out)
 {
 	struct compile *c = x->c;
 	const char *after;
 	char fbuf[64];
 	const char *first = strip_rest_tmp(x->tmp, rest, &after, fbuf, sizeof(fbuf));
 	const char *colon = after ? after - 1 : NULL;
-	if (netcheck_iface(c->graph, first)) {
+	struct rule_side *sd = x->home ? arena_alloc(x->home, sizeof(*sd)) : NULL;     /* zeroed */
+	*out = sd;
+	struct iface *f = netcheck_iface(c->graph, first);
+	if (f) {
+		/* as the builder names it: the physical name of a logical one */
+		if (sd)     /* first is the column's own text, or a copy that goes with the row */
+			sd->iface = strcmp(first, f->name) == 0 && f->physical ? f->physical
+				    : first == rest ? first : arena_strdup(x->home, first);
 		if (!colon)
 			return true;
 		if (!colon[1]) {
 			diag_error(c->diag, x->loc, "Invalid IP address (%s)", rest);
 			return false;
 		}
-		return check_addresses(x, colon + 1);
+		return check_addresses(x, colon + 1, dest, sd);
 	}
 	/* A name that is not an address (no dots, starts with a letter) can only be an interface. */
 	if (isalpha((unsigned char)first[0]) && !strchr(first, '.')) {
 		diag_error(c->diag, x->loc, "Unknown interface (%s)", first);
 		return false;
 	}
-	return check_addresses(x, rest);
+	return check_addresses(x, rest, dest, sd);
 }
 
 /* DNAT server (Shorewall's handle_nat_rule): `addr[:port[-port]][:random]`, `:port` (keep the
@@ -531,15 +604,16 @@ static void parse_zone_spec(struct rule_ctx *x, const char *text, bool dest, str
 		}
 		return;
 	}
-	if (strncasecmp(text, "none", 4) == 0 && (text[4] == '\0' || text[4] == ':')) {
+	/* the head (before the first ':') is found once: zone, list, wildcard or `none` */
+	const char *colon = strchr(text, ':');
+	size_t hlen = colon ? (size_t)(colon - text) : strlen(text);
+	if (hlen == 4 && (text[0] | 0x20) == 'n' && strncasecmp(text, "none", 4) == 0) {
 		z->none = true;
 		return;
 	}
 	if ((strncmp(text, "all", 3) == 0 || strncmp(text, "any", 3) == 0) && parse_wild(x, text, which, z))
 		return;
-	const char *colon = strchr(text, ':');
-	const char *comma = strchr(text, ',');
-	if (comma && (!colon || comma < colon)) {
+	if (memchr(text, ',', hlen)) {
 		/* z1,z2[+][:qualifier] — a list is a wildcard too */
 		const char *rest;
 		char *list = (char *)strip_rest(x->tmp, text, &rest);
@@ -559,7 +633,8 @@ static void parse_zone_spec(struct rule_ctx *x, const char *text, bool dest, str
 		return;
 	}
 	/* DNAT-/NONAT may name a bare address: no zone at all. */
-	if (dest && !colon && strchr(text, '.') && strchr(strchr(text, '.') + 1, '.')) {
+	const char *dot = dest && !colon ? memchr(text, '.', hlen) : NULL;
+	if (dot && memchr(dot + 1, '.', hlen - (size_t)(dot + 1 - text))) {
 		if (!(x->flags & TF_NATONLY)) {
 			diag_error(c->diag, x->loc, "Missing destination zone");
 			x->ok = false;
@@ -568,7 +643,8 @@ static void parse_zone_spec(struct rule_ctx *x, const char *text, bool dest, str
 		return;
 	}
 	char nbuf[64];
-	const char *name = strip_rest_tmp(x->tmp, text, &z->rest, nbuf, sizeof(nbuf));
+	const char *name = head_tmp(x->tmp, text, hlen, nbuf, sizeof(nbuf));
+	z->rest = colon ? colon + 1 : NULL;
 	if (z->rest && !*z->rest) {
 		diag_error(c->diag, x->loc, "Missing %s Qualifier (%s)", which, text);
 		x->ok = false;
@@ -626,8 +702,45 @@ void rule_set_col(struct arena *a, struct rule *ru, enum rule_col i, const char 
 	ru->more = more;
 }
 
+/* PROTO and ports as the builder takes them, when they are what nearly every line has: no PROTO
+ * (an action's ports are its own), or a plain tcp or udp with ports in digits. NULL for anything
+ * else, which the builder reads (and may refuse) itself. */
+static const struct proto_spec *typed_proto(struct rule_ctx *x, const char *proto, const char *dports,
+					    const char *sports)
+{
+	struct proto_spec *ps = arena_alloc(x->home, sizeof(*ps));     /* zeroed: no protocol */
+	if (!proto)
+		return ps;
+	if (strcmp(proto, "tcp") == 0)
+		ps->num = NETCHECK_TCP;
+	else if (strcmp(proto, "udp") == 0)
+		ps->num = NETCHECK_UDP;
+	else
+		return NULL;
+	if (dports && !netcheck_ports_plain(x->home, dports, &ps->dp, &ps->ndp))
+		return NULL;
+	if (sports && !netcheck_ports_plain(x->home, sports, &ps->sp, &ps->nsp))
+		return NULL;
+	return ps;
+}
+
+/* The arena a line's typed SOURCE/DEST goes to (rule_typed.h): its source zone's when it names one
+ * pair (of the first 65,536 zones), made on first use (homes: [zone->index]), else the compile's. */
+static struct arena *typed_home(struct compile *c, struct rule_typed_file *f, const struct zone_spec *s,
+				const struct zone_spec *d)
+{
+	if (!s->zone || !d->zone || s->wild || d->wild)
+		return c->arena;
+	if (s->zone->index > UINT16_MAX || d->zone->index > UINT16_MAX)
+		return c->arena;
+	size_t i = s->zone->index;
+	if (!f->homes[i])
+		f->homes[i] = arena_new_child(c->arena);
+	return f->homes[i];
+}
+
 /* The row as a rule, or NULL when it is refused (reported) or ignored. */
-static struct rule *rule_row(struct compile *c, const struct row *r, struct arena *tmp)
+static struct rule *rule_row(struct compile *c, const struct row *r, struct rules_parse *p)
 {
 	struct rule *ru = arena_new_obj(c->arena, struct rule);
 	ru->loc = r->loc;
@@ -641,7 +754,7 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct aren
 		if (v)
 			ru->more[i - RC_COMMON] = v;
 	}
-	struct rule_ctx x = { .c = c, .loc = &ru->loc, .ru = ru, .ok = true, .tmp = tmp };
+	struct rule_ctx x = { .c = c, .p = p, .loc = &ru->loc, .ru = ru, .ok = true, .tmp = p->tmp };
 	const char *action = ru->col[RC_ACTION];
 	if (!action) {
 		diag_error(c->diag, &r->loc, "ACTION must be specified");
@@ -674,19 +787,44 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct aren
 	}
 	if (s.none || d.none)
 		return NULL;    /* Shorewall: "Rule … ignored." */
-	if (s.rest && !s.failed && !check_hosts(&x, s.rest))
+	/* what the builder reads as it is (no macro, no nat form) keeps what is read here */
+	x.typed = !(x.flags & (TF_NAT | TF_NATONLY | TF_NATRULE | TF_MACRO)) && !rule_col(ru, RC_ORIGDEST);
+	x.home = x.typed ? typed_home(c, p->file, &s, &d) : NULL;
+	const struct rule_side *sside = NULL, *dside = NULL;
+	if (s.rest && !s.failed && !check_hosts(&x, s.rest, false, &sside))
 		x.ok = false;
 	if (!d.failed) {
 		if ((x.flags & TF_NAT) && (dst || !(x.flags & TF_REDIRECT)))
 			check_nat_dest(&x, &d, dst);
-		else if (d.rest && !check_hosts(&x, d.rest))
+		else if (d.rest && !check_hosts(&x, d.rest, true, &dside))
 			x.ok = false;
+	}
+	struct rule_typed *t = NULL;
+	if (x.ok && x.typed) {
+		t = arena_alloc(p->file->records, sizeof(*t));
+		p->typed_any = true;
+		t->s = sside;
+		t->d = dside;
+		t->file = p->file;
+		if (x.home != c->arena) {
+			t->single = true;
+			t->szone = (uint16_t)s.zone->index;
+			t->dzone = (uint16_t)d.zone->index;
+		}
+		t->target = x.target;
+		ru->typed = t;
 	}
 
 	/* PROTO, possibly a list; a macro or action may supply it and its ports itself. */
 	const char *proto = ru->col[RC_PROTO], *dports = ru->col[RC_DPORT], *sports = ru->col[RC_SPORT];
 	bool tcp_seen = false;
-	if (proto) {
+	/* the plain kind (nearly every line), read once for the builder: nothing in it to report */
+	const struct proto_spec *tps = t ? typed_proto(&x, proto, dports, sports) : NULL;
+	if (t)
+		t->ps = tps;
+	if (tps && proto) {
+		tcp_seen = tps->num == NETCHECK_TCP;
+	} else if (proto) {
 		const char **protos = &proto;  /* one protocol: as it is */
 		size_t n = 1;
 		if (strpbrk(proto, ",("))
@@ -733,7 +871,7 @@ static struct rule *rule_row(struct compile *c, const struct row *r, struct aren
 				diag_error(c->diag, x.loc, "Unknown interface (%s)", origdest + 1);
 				x.ok = false;
 			}
-		} else if (!check_addresses(&x, origdest)) {
+		} else if (!check_addresses(&x, origdest, true, NULL)) {
 			x.ok = false;
 		}
 	}
@@ -767,6 +905,13 @@ int parse_rules(struct compile *c, struct source *s)
 	/* the list grows in an arena of its own, which takes its outgrown copies along when the
 	 * list, at its size, joins the graph (half a megabyte at 50,000 rules) */
 	struct arena *grow = arena_new_child(c->arena);
+	/* what the checks read, kept for the builder (rule_typed.h) */
+	struct arena *records = arena_new_child(c->arena);
+	struct rule_typed_file *file = arena_alloc(records, sizeof(*file));
+	file->records = records;
+	file->nzones = c->graph->zones.n;
+	file->homes = arena_alloc(records, (file->nzones ? file->nzones : 1) * sizeof(*file->homes));
+	struct rules_parse p = { .tmp = tmp, .file = file };
 	VEC(struct rule *) got = { NULL, 0, 0 };
 	while (source_next(s, &r)) {
 		if (!row_max_columns(s, &r, RC_COUNT, "rules file"))
@@ -774,12 +919,16 @@ int parse_rules(struct compile *c, struct source *s)
 		/* 2.x rules have at most USER (nine columns) and no sections. */
 		if (r.ncols > RC_USER + 1 || r.section)
 			v52 = true;
-		struct rule *ru = rule_row(c, &r, tmp);
+		struct rule *ru = rule_row(c, &r, &p);
 		if (ru)
 			vec_push(grow, &got, ru);
 		arena_reset(tmp);
 	}
 	arena_free(tmp);
+	/* nothing for the builder: the records go now (a zone arena made all the same goes with the
+	 * compile's arena) */
+	if (!p.typed_any)
+		arena_free(records);
 	struct graph *g = c->graph;
 	size_t n = g->rules.n + got.n;
 	struct rule **all = arena_alloc(c->arena, (n ? n : 1) * sizeof(*all));

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "ir.h"
 #include "netcheck.h"
 #include "test_support.h"
 
@@ -133,6 +134,42 @@ static void test_split_and_mac(void **state)
 	assert_false(netcheck_mac("~00-11-22-33-44-55-66"));
 	assert_false(netcheck_mac("~00-11-22-33-44-5g"));
 	assert_false(netcheck_mac("~001-11-22-33-44-55"));
+	uint8_t mac[6];
+	assert_true(netcheck_mac_read("~0:1:a:B:c:dd", mac));
+	assert_int_equal(mac[0], 0);
+	assert_int_equal(mac[2], 0xa);
+	assert_int_equal(mac[3], 0xb);
+	assert_int_equal(mac[5], 0xdd);
+	assert_true(netcheck_mac_read("00-11-22-33-44-55", mac));     /* the `~` is optional */
+	assert_int_equal(mac[4], 0x44);
+}
+
+/* The port columns read for the builder: digits only, else false (the general path reads them). */
+static void test_ports_plain(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	struct ir_portrange *r;
+	uint32_t n;
+	assert_true(netcheck_ports_plain(a, "22", &r, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(r[0].lo, 22);
+	assert_int_equal(r[0].hi, 22);
+	assert_true(netcheck_ports_plain(a, "80,0:100,:200,1024:,3000:3010", &r, &n));
+	assert_int_equal(n, 5);
+	assert_int_equal(r[1].lo, 0);
+	assert_int_equal(r[1].hi, 100);
+	assert_int_equal(r[2].lo, 0);
+	assert_int_equal(r[2].hi, 200);
+	assert_int_equal(r[3].lo, 1024);
+	assert_int_equal(r[3].hi, 65535);
+	assert_int_equal(r[4].lo, 3000);
+	assert_int_equal(r[4].hi, 3010);
+	const char *other[] = { "!22", "ssh", "0", "022", "22,", "80:80", "90:80", "65536", "1-2", "+set",
+				"=" };
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		assert_false(netcheck_ports_plain(a, other[i], &r, &n));
+	arena_free(a);
 }
 
 static void test_iface(void **state)
@@ -198,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_proto_ports),
 		cmocka_unit_test(test_port_range),
 		cmocka_unit_test(test_split_and_mac),
+		cmocka_unit_test(test_ports_plain),
 		cmocka_unit_test(test_iface),
 		cmocka_unit_test(test_nfqueue_connlimit),
 		cmocka_unit_test(test_tables_sorted),

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "macro_names.h"
+#include "rule_typed.h"
 #include "rules.h"
 #include "test_support.h"
 
@@ -393,6 +394,77 @@ static void test_every_error_reported(void **state)
 	fx_fini(&t);
 }
 
+/* What the checks keep for the builder (rule_typed.h): qualifiers, zones, the plain PROTO and
+ * ports, the target's position; nothing for macros, the nat forms, or what the builder reads itself. */
+static void test_typed(void **state)
+{
+	(void)state;
+	struct fx t;
+	setup(&t);
+	struct rule *r = good(&t, "ACCEPT net fw tcp 22");
+	const struct rule_typed *ty = r->typed;
+	assert_non_null(ty);
+	assert_true(ty->single);            /* one pair: in the source zone's arena */
+	assert_non_null(ty->file->homes[fx_zone(&t, "net")->index]);
+	assert_int_equal(ty->szone, fx_zone(&t, "net")->index);
+	assert_int_equal(ty->dzone, fx_zone(&t, "fw")->index);
+	assert_null(ty->s);
+	assert_null(ty->d);
+	size_t n;
+	const struct keyword *targets = rules_target_table(&n);
+	assert_string_equal(targets[ty->target - 1].name, "ACCEPT");
+	assert_non_null(ty->ps);
+	assert_int_equal(ty->ps->num, 6);
+	assert_int_equal(ty->ps->ndp, 1);
+	assert_int_equal(ty->ps->dp[0].lo, 22);
+	assert_int_equal(ty->ps->dp[0].hi, 22);
+	assert_int_equal(ty->ps->nsp, 0);
+
+	ty = good(&t, "DROP loc:eth1:192.168.1.0/24,192.168.1.5-192.168.1.9!192.168.1.7 dmz:10.0.0.1 udp "
+		      "80,1000:2000 :1024")->typed;
+	assert_non_null(ty);
+	assert_string_equal(ty->s->iface, "eth1");
+	assert_int_equal(ty->s->naddrs, 2);
+	assert_int_equal(ty->s->addrs[0].kind, ADDR_NET);
+	assert_int_equal(ty->s->addrs[0].net.len, 24);
+	assert_int_equal(ty->s->addrs[1].kind, ADDR_RANGE);
+	assert_int_equal(ty->s->nexcl, 1);
+	assert_int_equal(ty->s->excl[0].net.addr, 0xc0a80107);
+	assert_null(ty->d->iface);
+	assert_int_equal(ty->d->naddrs, 1);
+	assert_int_equal(ty->ps->num, 17);
+	assert_int_equal(ty->ps->ndp, 2);
+	assert_int_equal(ty->ps->dp[1].lo, 1000);
+	assert_int_equal(ty->ps->dp[1].hi, 2000);
+	assert_int_equal(ty->ps->nsp, 1);
+	assert_int_equal(ty->ps->sp[0].lo, 0);
+	assert_int_equal(ty->ps->sp[0].hi, 1024);
+
+	ty = good(&t, "ACCEPT loc:~00-11-22-33-44-55,+blocked fw")->typed;
+	assert_int_equal(ty->s->nmacs, 1);
+	assert_int_equal(ty->s->macs[0][5], 0x55);
+	assert_int_equal(ty->s->naddrs, 1);
+	assert_string_equal(ty->s->addrs[0].set, "blocked");
+	assert_int_equal(ty->ps->num, 0);   /* no PROTO */
+
+	ty = good(&t, "ACCEPT all loc:192.168.1.1 tcp ssh")->typed;
+	assert_non_null(ty);
+	assert_false(ty->single);           /* a wildcard: the builder makes the zone sets */
+	assert_int_equal(ty->d->naddrs, 1);
+	assert_null(ty->ps);                /* a service name: the builder reads it */
+
+	/* the builder reads these from the text (and reports what it cannot build) */
+	assert_null(good(&t, "ACCEPT loc fw:~00-11-22-33-44-55")->typed);     /* a MAC in DEST */
+	assert_null(good(&t, "ACCEPT loc dmz tcp 80 - 192.0.2.1")->typed);    /* ORIGINAL DEST */
+	assert_null(good(&t, "ACCEPT loc dmz icmp echo-request")->typed->ps);
+	assert_null(good(&t, "ACCEPT loc dmz tcp:syn 22")->typed->ps);
+	assert_null(good(&t, "ACCEPT loc dmz tcp,udp 22")->typed->ps);
+	assert_null(good(&t, "SSH(ACCEPT) loc dmz")->typed);
+	assert_null(good(&t, "DNAT net dmz:192.168.1.3 tcp 80")->typed);
+	assert_null(good(&t, "ACCEPT+ loc dmz tcp 80")->typed);
+	fx_fini(&t);
+}
+
 static void test_tables_sorted(void **state)
 {
 	(void)state;
@@ -445,6 +517,7 @@ int main(void)
 		cmocka_unit_test(test_none_policy),
 		cmocka_unit_test(test_sections_and_layout),
 		cmocka_unit_test(test_every_error_reported),
+		cmocka_unit_test(test_typed),
 		cmocka_unit_test(test_tables_sorted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
