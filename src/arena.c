@@ -9,38 +9,55 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define ARENA_BLOCK (64 * 1024)
+#define ARENA_BLOCK (64 * 1024)          /* a root's blocks; a child's grow to this from ARENA_FIRST */
+#define ARENA_FIRST (4 * 1024)           /* a child's first block: 150 zones make 300 small children */
+#define PAGE 4096
 _Static_assert(_Alignof(void *) <= ARENA_ALIGN && _Alignof(uint64_t) <= ARENA_ALIGN &&
 	       _Alignof(double) <= ARENA_ALIGN, "arena objects must be aligned for these");
-/* Once an arena holds this much (a compile of some 2,000 rules), it grows in blocks of HUGE
- * bytes, aligned to HUGE and marked for transparent huge pages: a 50,000-rule compile touched
- * 18,000 fresh 4 KiB pages one fault at a time, a third of its run time in the kernel. */
-#define ARENA_HUGE_AFTER (4u << 20)
-#define ARENA_HUGE (2u << 20)
 
-/* Blocks are mmap'd, so they come zeroed (the kernel's fresh pages, faulted in as they are
- * used), and arena_reset zeroes what it hands out again: arena_alloc is a bump of the pointer.
- * Zeroing object by object was a memset call for each of 300,000 small objects at 150 zones
- * (5 % of the compile), and calloc'd blocks were cleared by calloc again. */
+/* Where blocks come from. Fresh anonymous pages cost a fault each, the kernel zeroing 4 KiB at a
+ * time: ~0.45 ms a megabyte here, against ~0.05 ms for a 2 MiB transparent huge page, which
+ * made faults a third of a 10,000-rule compile's run time. So once a tree of arenas has taken
+ * SLAB_AFTER bytes, its blocks are cut from SLABs: 2 MiB, aligned and marked for huge pages,
+ * unmapped only with the root. A block given back by a freed child (or a reset) goes on the
+ * root's spare list and serves the tree's next block of its size, zeroed by memset as far as it
+ * was used — the builder frees each source zone's rules while the IR grows, so the peak stays
+ * what the tree holds at once. Small trees (a scratch arena, a tiny compile) never take a slab:
+ * a huge page would be resident memory they don't need. Requests over SLAB/4 get a mapping of
+ * their own, unmapped when their arena goes. */
+#define SLAB (2u << 20)
+#define SLAB_AFTER (1u << 20)
+
+/* Blocks are mmap'd or cut from mmap'd slabs, so they come zeroed, and a reused block or
+ * arena_reset zeroes what it hands out again: arena_alloc is a bump of the pointer. Zeroing
+ * object by object was a memset call for each of 300,000 small objects at 150 zones (5 % of the
+ * compile), and calloc'd blocks were cleared by calloc again. */
 struct block {
 	struct block *next;
-	size_t size;
+	size_t size;                /* bytes of data */
+	size_t used;                /* bytes of data handed out, once the block is no longer the head */
+	bool mapped;                /* a mapping of its own (unmapped when freed), else cut from a slab */
 	_Alignas(ARENA_ALIGN) unsigned char data[];
+};
+
+struct slab {
+	struct slab *next;
 };
 
 struct arena {
 	struct arena_cursor cur;    /* first: arena_alloc (arena.h) reads it; the head block's free space */
 	struct block *head;
 	size_t bytes;
-	/* A child (arena_new_child) is freed with its parent if not before; its pages go back to
-	 * the system when it is (mmap'd blocks: a freed malloc block in the middle of the heap
-	 * would stay resident). */
+	/* A child (arena_new_child) is freed with its parent if not before; its blocks go back to
+	 * the root's spare list when it is. */
 	bool child;
 	struct arena *parent, *kids, *sibling;
+	/* the root's, for the whole tree: */
+	size_t taken;               /* bytes of blocks made so far */
+	struct block *spare;        /* blocks freed with children or resets, for reuse */
+	struct slab *slabs;         /* every slab, unmapped with the root */
+	unsigned char *slab_next, *slab_end;    /* what the current slab has left */
 };
-
-/* A child's blocks: larger (fewer mappings for what one source zone holds). */
-#define ARENA_CHILD_BLOCK (256 * 1024)
 
 static void *xmalloc(size_t n)
 {
@@ -69,13 +86,8 @@ struct arena *arena_new_child(struct arena *parent)
 	return a;
 }
 
-static void block_free(struct block *b)
-{
-	munmap(b, sizeof(*b) + b->size);
-}
-
-/* Fresh zeroed pages: the kernel's, faulted in as they are used. align (a power of two, or 0)
- * aligns the block's start, for huge pages; the slack around it is given back at once. */
+/* Fresh zeroed pages. align (a power of two, or 0) aligns the start, for huge pages; the slack
+ * around it is given back at once. */
 static void *map_pages(size_t size, size_t align)
 {
 	size_t span = size + align;
@@ -94,21 +106,48 @@ static void *map_pages(size_t size, size_t align)
 	return start;
 }
 
+static struct arena *arena_root(struct arena *a)
+{
+	while (a->parent)
+		a = a->parent;
+	return a;
+}
+
+/* Blocks b… (linked by next) given back: their own mappings unmapped, slab blocks kept for reuse
+ * (or, when the root itself goes, left to its slabs). */
+static void blocks_release(struct arena *root, struct block *b, bool root_going)
+{
+	for (struct block *next; b; b = next) {
+		next = b->next;
+		if (b->mapped) {
+			munmap(b, sizeof(*b) + b->size);
+		} else if (!root_going) {
+			b->next = root->spare;
+			root->spare = b;
+		}
+	}
+}
+
 void arena_free(struct arena *a)
 {
 	if (!a)
 		return;
 	while (a->kids)
 		arena_free(a->kids);        /* unlinks itself */
+	if (a->head)
+		a->head->used = (size_t)(a->cur.next - a->head->data);
 	if (a->parent) {
 		struct arena **pp = &a->parent->kids;
 		while (*pp != a)
 			pp = &(*pp)->sibling;
 		*pp = a->sibling;
-	}
-	for (struct block *b = a->head, *next; b; b = next) {
-		next = b->next;
-		block_free(b);
+		blocks_release(arena_root(a->parent), a->head, false);
+	} else {
+		blocks_release(a, a->head, true);
+		for (struct slab *sl = a->slabs, *next; sl; sl = next) {
+			next = sl->next;
+			munmap(sl, SLAB);
+		}
 	}
 	free(a);
 }
@@ -120,14 +159,75 @@ void arena_reset(struct arena *a)
 	struct block *keep = a->head;
 	if (!keep)
 		return;
-	for (struct block *b = keep->next, *next; b; b = next) {
-		next = b->next;
-		block_free(b);
-	}
+	blocks_release(arena_root(a), keep->next, false);
 	keep->next = NULL;
 	memset(keep->data, 0, (size_t)(a->cur.next - keep->data));    /* handed out again: zeroed, as a fresh block is */
 	a->cur.next = keep->data;
 	a->bytes = sizeof(*keep) + keep->size;
+}
+
+/* The size of arena a's next block (header included): a root's are ARENA_BLOCK; a child's start
+ * at ARENA_FIRST and double with what it holds, up to ARENA_BLOCK — one source zone's rules are a
+ * few KiB at 150 zones and megabytes at 16 zones × 50,000 rules. */
+static size_t next_block(const struct arena *a)
+{
+	if (!a->child)
+		return ARENA_BLOCK;
+	size_t s = ARENA_FIRST;
+	while (s < ARENA_BLOCK && s <= a->bytes)
+		s *= 2;
+	return s;
+}
+
+/* A spare block with room for cap bytes of data and not much more (a 64 KiB block would be
+ * wasted on a small child's 4 KiB), zeroed as far as it was used; NULL if none. */
+static struct block *spare_take(struct arena *root, size_t cap)
+{
+	for (struct block **sp = &root->spare; *sp; sp = &(*sp)->next) {
+		struct block *b = *sp;
+		if (b->size >= cap && b->size / 4 <= cap) {
+			*sp = b->next;
+			memset(b->data, 0, b->used);
+			return b;
+		}
+	}
+	return NULL;
+}
+
+/* total bytes (header included, whole pages) for a block: cut from the root's slab, or mapped
+ * on its own while the tree is small or when it is too big for a slab. */
+static struct block *block_new(struct arena *root, size_t total)
+{
+	struct block *b;
+	root->taken += total;
+	if (root->taken > SLAB_AFTER && total <= SLAB / 4) {
+		if ((size_t)(root->slab_end - root->slab_next) < total) {
+			/* what the old slab has left serves a later, smaller block */
+			size_t left = (size_t)(root->slab_end - root->slab_next);
+			if (left >= PAGE) {
+				struct block *rest = (struct block *)(void *)root->slab_next;
+				rest->size = left - sizeof(*rest);
+				rest->used = 0;
+				rest->mapped = false;
+				rest->next = root->spare;
+				root->spare = rest;
+			}
+			struct slab *sl = map_pages(SLAB, SLAB);
+			madvise(sl, SLAB, MADV_HUGEPAGE);   /* a hint: failure only costs the faults */
+			sl->next = root->slabs;
+			root->slabs = sl;
+			root->slab_next = (unsigned char *)sl + PAGE;  /* the slab's own header, a page */
+			root->slab_end = (unsigned char *)sl + SLAB;
+		}
+		b = (struct block *)(void *)root->slab_next;
+		root->slab_next += total;
+		b->mapped = false;
+	} else {
+		b = map_pages(total, 0);
+		b->mapped = true;
+	}
+	b->size = total - sizeof(*b);
+	return b;
 }
 
 /* A fresh block for a request the head block has no room for (kept out of line: one call in
@@ -135,29 +235,27 @@ void arena_reset(struct arena *a)
 static __attribute__((noinline)) void *alloc_block(struct arena *a, size_t size)
 {
 	struct block *b = a->head;
+	struct arena *root = arena_root(a);
 	/* Oversized requests get a block of their own behind the current one, so the
 	 * current block keeps serving small allocations. */
-	size_t block = a->child ? ARENA_CHILD_BLOCK : ARENA_BLOCK;
+	size_t block = next_block(a);
 	bool own = size > block / 4;
-	size_t cap = own ? size : block - sizeof(struct block);        /* whole pages */
-	struct block *nb;
-	if (!own && !a->child && a->bytes >= ARENA_HUGE_AFTER) {
-		nb = map_pages(ARENA_HUGE, ARENA_HUGE);
-		cap = ARENA_HUGE - sizeof(*nb);
-		madvise(nb, ARENA_HUGE, MADV_HUGEPAGE);     /* a hint: failure only costs the faults */
-	} else {
-		nb = map_pages(sizeof(*nb) + cap, 0);
-	}
-	nb->size = cap;
-	a->bytes += sizeof(*nb) + cap;
+	size_t total = own ? (sizeof(struct block) + size + PAGE - 1) & ~(size_t)(PAGE - 1) : block;
+	struct block *nb = spare_take(root, own ? size : total - sizeof(struct block));
+	if (!nb)
+		nb = block_new(root, total);
+	nb->used = own ? size : nb->size;       /* a head's is set when another block takes its place */
+	a->bytes += sizeof(*nb) + nb->size;
 	if (b && own) {
 		nb->next = b->next;
 		b->next = nb;
 	} else {
+		if (b)
+			b->used = (size_t)(a->cur.next - b->data);
 		nb->next = b;
 		a->head = nb;
 		a->cur.next = nb->data + size;
-		a->cur.end = nb->data + (cap & ~(size_t)(ARENA_ALIGN - 1));
+		a->cur.end = nb->data + (nb->size & ~(size_t)(ARENA_ALIGN - 1));
 	}
 	return nb->data;
 }

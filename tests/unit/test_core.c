@@ -171,6 +171,35 @@ static void test_arena_children(void **state)
 	arena_free(parent);                         /* k[0] (and grand) and k[2] with it */
 }
 
+/* A big tree's blocks come from huge-page slabs, and a freed child's blocks serve the next ones:
+ * every object handed out is zeroed, whoever wrote the block before. */
+static void test_arena_reuse(void **state)
+{
+	(void)state;
+	struct arena *root = arena_new();
+	for (int round = 0; round < 40; round++) {
+		struct arena *k = arena_new_child(root);
+		for (int j = 0; j < 6000; j++) {
+			unsigned char *o = arena_alloc(k, 40);
+			for (size_t i = 0; i < 40; i++)
+				assert_int_equal(o[i], 0);
+			memset(o, 0xab, 40);
+			if (j % 100 == 0) {
+				unsigned char *big = arena_alloc(k, 3000);  /* a block of its own */
+				assert_int_equal(big[0] | big[2999], 0);
+				memset(big, 0xcd, 3000);
+			}
+		}
+		unsigned char *r = arena_alloc(root, 5000);          /* the root takes spare blocks too */
+		for (size_t i = 0; i < 5000; i++)
+			assert_int_equal(r[i], 0);
+		memset(r, 0xef, 5000);
+		arena_free(k);
+	}
+	assert_non_null(arena_alloc(root, 8u << 20));           /* past a slab: mapped on its own */
+	arena_free(root);
+}
+
 static void test_vec_growth(void **state)
 {
 	(void)state;
@@ -360,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_arena_exact_block_size),
 		cmocka_unit_test(test_arena_strings),
 		cmocka_unit_test(test_arena_reset),
+		cmocka_unit_test(test_arena_reuse),
 		cmocka_unit_test(test_arena_bump),
 		cmocka_unit_test(test_arena_children),
 		cmocka_unit_test(test_vec_growth),
