@@ -1277,13 +1277,11 @@ static struct rules_index *rules_index(struct builder *b)
 		return b->rules_index;
 	struct compile *c = b->c;
 	size_t nz = b->g->zones.n;
+	/* arena memory comes zeroed: empty lists, no nat chains yet */
 	struct rules_index *ix = arena_alloc(c->arena, sizeof(*ix));
-	memset(ix, 0, sizeof(*ix));
 	size_t npairs = nz ? nz * nz : 1;
 	ix->by_pair = arena_alloc(c->arena, npairs * sizeof(*ix->by_pair));
-	memset(ix->by_pair, 0, npairs * sizeof(*ix->by_pair));
 	ix->dnat = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->dnat));
-	memset(ix->dnat, 0, (nz ? nz : 1) * sizeof(*ix->dnat));
 	ix->by_src = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->by_src));
 	ix->left = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->left));
 	ix->typed_home = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*ix->typed_home));
