@@ -455,6 +455,7 @@ static void build_cleanup(struct xt_build *b)
 static const struct keyword cached_modules[] = {   /* must stay sorted */
 	{ "addrtype", 0, 0 },
 	{ "conntrack", 0, 0 },
+	{ "hashlimit", 0, 0 },      /* LOGLIMIT's: the same segment on every logging rule */
 	{ "policy", 0, 0 },
 };
 
