@@ -119,7 +119,6 @@ unsigned optimize_ruleset(struct ruleset *rs, unsigned level)
 		if (total == before)
 			break;
 	}
-	for (unsigned t = 0; t < IR_TABLE_COUNT; t++)
-		free(keep.digests[t].v);
+	arena_free(keep.arena);
 	return total;
 }

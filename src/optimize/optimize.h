@@ -47,9 +47,10 @@ unsigned opt_multiport(struct ruleset *rs);
 
 /* What the driver keeps for a pass from one round to the next. */
 struct opt_keep {
-	/* identical (malloc'd, freed when the driver returns): each chain's digests by table and
-	 * creation number, and the rs->clock they were taken at (still right while the chain's mod
-	 * is not later) */
+	/* identical (in arena, a child of the compile's freed when the driver returns): each
+	 * chain's digests by table and creation number, and the rs->clock they were taken at
+	 * (still right while the chain's mod is not later) */
+	struct arena *arena;
 	struct opt_digests {
 		struct opt_digest {
 			uint64_t shape, full;
