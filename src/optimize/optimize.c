@@ -4,48 +4,21 @@
 
 #include <stdlib.h>
 
-/* The passes as the driver calls them: only identical is told what changed since it last ran
- * and keeps anything between rounds; the per-chain ones keep their marks in the chains. */
-static unsigned unreachable_run(struct ruleset *rs, uint32_t since, struct opt_keep *keep)
-{
-	(void)since;
-	(void)keep;
-	return opt_unreachable(rs);
-}
-
-static unsigned closing_run(struct ruleset *rs, uint32_t since, struct opt_keep *keep)
-{
-	(void)since;
-	(void)keep;
-	return opt_closing(rs);
-}
-
-static unsigned short_chains_run(struct ruleset *rs, uint32_t since, struct opt_keep *keep)
-{
-	(void)since;
-	(void)keep;
-	return opt_short_chains(rs);
-}
-
-static unsigned multiport_run(struct ruleset *rs, uint32_t since, struct opt_keep *keep)
-{
-	(void)since;
-	(void)keep;
-	return opt_multiport(rs);
-}
-
 /* Run order (not bit order): dead rules go first, leaving shorter and more alike chains; identical
  * chains are merged before short ones are inlined, since a merge saves a whole body where inlining
- * a chain with one caller saves one rule (and would make its caller's body unique). */
+ * a chain with one caller saves one rule (and would make its caller's body unique). Only identical
+ * is told what changed since it last ran and keeps anything between rounds (run_since); the
+ * per-chain passes keep their marks in the chains (run). */
 static const struct {
 	unsigned bit;
-	unsigned (*run)(struct ruleset *rs, uint32_t since, struct opt_keep *keep);
+	unsigned (*run)(struct ruleset *rs);
+	unsigned (*run_since)(struct ruleset *rs, uint32_t since, struct opt_keep *keep);
 } passes[] = {
-	{ OPT_UNREACHABLE, unreachable_run },
-	{ OPT_CLOSING, closing_run },
-	{ OPT_IDENTICAL, opt_identical_since },
-	{ OPT_SHORT_CHAINS, short_chains_run },
-	{ OPT_MULTIPORT, multiport_run },
+	{ OPT_UNREACHABLE, opt_unreachable, NULL },
+	{ OPT_CLOSING, opt_closing, NULL },
+	{ OPT_IDENTICAL, NULL, opt_identical_since },
+	{ OPT_SHORT_CHAINS, opt_short_chains, NULL },
+	{ OPT_MULTIPORT, opt_multiport, NULL },
 };
 
 /* Each round removes rules or chains (or only replaces a rule by an equivalent one with fewer
@@ -110,7 +83,8 @@ unsigned optimize_ruleset(struct ruleset *rs, unsigned level)
 			/* what the pass changes counts as changed for its next run: identical's merges
 			 * make their callers identical in turn */
 			uint32_t start = rs->clock;
-			unsigned changed = passes[p].run(rs, level & OPT_EVERY_CHAIN ? 0 : since[p], &keep);
+			unsigned changed = passes[p].run ? passes[p].run(rs)
+				: passes[p].run_since(rs, level & OPT_EVERY_CHAIN ? 0 : since[p], &keep);
 			since[p] = start;
 			changed += opt_sweep(rs);
 			total += changed;
