@@ -379,6 +379,14 @@ static void mark(struct sink *s, uint32_t value, uint32_t mask)
 enum { BITNAMES_MAX = 160 };
 static void bitnames(struct sink *s, unsigned bits, const char *const *names, size_t n, const char *none)
 {
+	/* one bit, the usual case (--dst-type BROADCAST, --ctstate INVALID): its name, no scan */
+	if (bits && !(bits & (bits - 1))) {
+		unsigned i = (unsigned)__builtin_ctz(bits);
+		if (i < n && names[i]) {
+			put(s, true, names[i], strlen(names[i]));
+			return;
+		}
+	}
 	char *d = tok_open(s, BITNAMES_MAX), *b = d;
 	for (size_t i = 0; i < n; i++)
 		if (bits & (1u << i) && names[i]) {
