@@ -671,7 +671,9 @@ static bool row_from_plain(struct source *s, struct row *r, const char *line, co
 		tok[i] = text + pc->off[i];
 		tok[i][pc->len[i]] = '\0';
 	}
-	if (directive(s, loc, tok, pc->n))
+	/* directive()'s own first test, here: nearly no row is one */
+	char d0 = tok[0][0];
+	if ((d0 == '?' || d0 == 'I' || d0 == 'S') && directive(s, loc, tok, pc->n))
 		return false;
 	return row_fill(s, r, tok, pc->n, loc);
 }
