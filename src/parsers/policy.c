@@ -298,6 +298,9 @@ struct policy_parse {
 	/* The last plain zone SOURCE resolved: a policy file is usually written source by source,
 	 * so most lines name the zone of the line before (one strcmp instead of a look-up). */
 	struct side last_src;
+	/* The last plain zone DEST resolved: a matrix names the zones in their order, so the zone
+	 * after it is tried first (one strcmp instead of a look-up; zone names are unique). */
+	struct zone *last_dst;
 	/* The last LOGLEVEL read and its normal form: a matrix repeats a few levels thousands of
 	 * times, and a level that parsed once parses the same again (loglevel_parse is pure then). */
 	const char *last_level_text, *last_level;
@@ -483,8 +486,17 @@ static void policy_row(struct policy_parse *pp, const struct row *r)
 		const char *ctext = list_form(c, src, &clist, &cplus);
 		nc = parse_sides(c, loc, ctext, clist, "source", &cone, &cs, &zones_ok);
 	}
-	if (plain_side(c->graph, dst, &sone)) {
+	struct zone *next = pp->last_dst && pp->last_dst->index + 1 < c->graph->zones.n
+					  ? c->graph->zones.v[pp->last_dst->index + 1] : NULL;
+	if (next && strcmp(dst, next->name) == 0) {
+		memset(&sone, 0, sizeof(sone));
+		sone.zone = next;
+		sone.key = dst;
 		ss = &sone;
+		pp->last_dst = next;
+	} else if (plain_side(c->graph, dst, &sone)) {
+		ss = &sone;
+		pp->last_dst = sone.zone;
 	} else {
 		const char *stext = list_form(c, dst, &slist, &splus);
 		ns = parse_sides(c, loc, stext, slist, "destination", &sone, &ss, &zones_ok);
