@@ -292,6 +292,11 @@ struct wild_policy {
 	struct policy *policy;
 };
 
+struct kind_memo {
+	const char *text;
+	enum policy_kind kind;
+};
+
 struct policy_parse {
 	struct compile *c;
 	VEC(struct wild_policy) wild;
@@ -304,6 +309,10 @@ struct policy_parse {
 	/* The last LOGLEVEL read and its normal form: a matrix repeats a few levels thousands of
 	 * times, and a level that parsed once parses the same again (loglevel_parse is pure then). */
 	const char *last_level_text, *last_level;
+	/* POLICY words read before, by their first byte: a matrix says ACCEPT, DROP or REJECT
+	 * thousands of times. Only a bare word that read without error is kept: its kind is all it
+	 * sets (not NFQUEUE's, which sets the queue too; no :actions, no parameters). */
+	struct kind_memo kind_memo[8];
 };
 
 static void set_explicit(struct policy_parse *pp, const struct loc *loc, struct zone *a, struct zone *b,
@@ -458,7 +467,18 @@ static void policy_row(struct policy_parse *pp, const struct row *r)
 	p->wildcard = is_all(src) || is_all(dst);
 	/* A bad level, rate or connlimit is reported, but the cells are still filled so that one
 	 * mistake does not also surface as a crowd of "No policy defined" errors at the end. */
-	bool kind_ok = parse_policy_column(c, loc, pol, p);
+	bool kind_ok;
+	struct kind_memo *memo = &pp->kind_memo[(unsigned char)pol[0] & 7];
+	if (memo->text && strcmp(pol, memo->text) == 0) {
+		p->kind = memo->kind;
+		kind_ok = true;
+	} else {
+		kind_ok = parse_policy_column(c, loc, pol, p);
+		if (kind_ok && p->kind != POL_NFQUEUE && !strpbrk(pol, ":(")) {
+			memo->text = pol;
+			memo->kind = p->kind;
+		}
+	}
 	if (level && pp->last_level_text && strcmp(level, pp->last_level_text) == 0) {
 		p->loglevel = pp->last_level;
 	} else if (level && loglevel_parse(c, loc, level, &p->loglevel)) {
