@@ -13,7 +13,7 @@
 
 struct pair *build_pair(struct builder *b, const struct zone *src, const struct zone *dst)
 {
-	return &b->pairs[src->index * b->g->zones.n + dst->index];
+	return &b->pairs[src->index][dst->index];
 }
 
 const char *build_pair_name_in(struct builder *b, const struct zone *src, const struct zone *dst, char *buf,
@@ -95,14 +95,18 @@ struct ruleset *build_ruleset(struct compile *c)
 	b->rs = ir_ruleset_new(c);
 	size_t nz = g->zones.n;
 	ir_ruleset_reserve(b->rs, IR_FILTER, nz * nz);     /* a chain per zone pair, most of them */
-	b->pairs = arena_alloc(c->arena, (nz ? nz * nz : 1) * sizeof(*b->pairs));
-	for (size_t i = 0; i < nz; i++)
+	/* a row per source zone: the whole table (900 KB at 150 zones) would be a mapping of its own,
+	 * faulted in page by page, where rows come from the arena's huge-page slabs */
+	b->pairs = arena_alloc(c->arena, (nz ? nz : 1) * sizeof(*b->pairs));
+	for (size_t i = 0; i < nz; i++) {
+		b->pairs[i] = arena_alloc(c->arena, nz * sizeof(*b->pairs[i]));
 		for (size_t j = 0; j < nz; j++) {
-			struct pair *p = &b->pairs[i * nz + j];
+			struct pair *p = &b->pairs[i][j];
 			p->src = g->zones.v[i];
 			p->dst = g->zones.v[j];
 			p->cell = graph_policy(g, p->src, p->dst);
 		}
+	}
 
 	/* Shorewall's builtin filter policies: whatever no rule decides is dropped. */
 	static const char *const builtins[] = { "INPUT", "FORWARD", "OUTPUT" };

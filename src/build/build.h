@@ -45,7 +45,7 @@ struct builder {
 	struct graph *g;
 	const struct settings *s;
 	struct ruleset *rs;
-	struct pair *pairs;         /* [src->index * zones.n + dst->index] */
+	struct pair **pairs;        /* [src->index][dst->index] */
 	struct rules_index *rules_index;    /* rules_build.c: rules by pair, made on first use */
 	unsigned nlog;              /* ~logN chains made so far (logged rules and snat entries) */
 	unsigned nexcl;             /* ~exclN chains made so far (member exclusions) */

@@ -292,15 +292,27 @@ struct wild_policy {
 	struct policy *policy;
 };
 
+struct kind_memo {
+	const char *text;
+	enum policy_kind kind;
+};
+
 struct policy_parse {
 	struct compile *c;
 	VEC(struct wild_policy) wild;
 	/* The last plain zone SOURCE resolved: a policy file is usually written source by source,
 	 * so most lines name the zone of the line before (one strcmp instead of a look-up). */
 	struct side last_src;
+	/* The last plain zone DEST resolved: a matrix names the zones in their order, so the zone
+	 * after it is tried first (one strcmp instead of a look-up; zone names are unique). */
+	struct zone *last_dst;
 	/* The last LOGLEVEL read and its normal form: a matrix repeats a few levels thousands of
 	 * times, and a level that parsed once parses the same again (loglevel_parse is pure then). */
 	const char *last_level_text, *last_level;
+	/* POLICY words read before, by their first byte: a matrix says ACCEPT, DROP or REJECT
+	 * thousands of times. Only a bare word that read without error is kept: its kind is all it
+	 * sets (not NFQUEUE's, which sets the queue too; no :actions, no parameters). */
+	struct kind_memo kind_memo[8];
 };
 
 static void set_explicit(struct policy_parse *pp, const struct loc *loc, struct zone *a, struct zone *b,
@@ -455,7 +467,18 @@ static void policy_row(struct policy_parse *pp, const struct row *r)
 	p->wildcard = is_all(src) || is_all(dst);
 	/* A bad level, rate or connlimit is reported, but the cells are still filled so that one
 	 * mistake does not also surface as a crowd of "No policy defined" errors at the end. */
-	bool kind_ok = parse_policy_column(c, loc, pol, p);
+	bool kind_ok;
+	struct kind_memo *memo = &pp->kind_memo[(unsigned char)pol[0] & 7];
+	if (memo->text && strcmp(pol, memo->text) == 0) {
+		p->kind = memo->kind;
+		kind_ok = true;
+	} else {
+		kind_ok = parse_policy_column(c, loc, pol, p);
+		if (kind_ok && p->kind != POL_NFQUEUE && !strpbrk(pol, ":(")) {
+			memo->text = pol;
+			memo->kind = p->kind;
+		}
+	}
 	if (level && pp->last_level_text && strcmp(level, pp->last_level_text) == 0) {
 		p->loglevel = pp->last_level;
 	} else if (level && loglevel_parse(c, loc, level, &p->loglevel)) {
@@ -483,8 +506,17 @@ static void policy_row(struct policy_parse *pp, const struct row *r)
 		const char *ctext = list_form(c, src, &clist, &cplus);
 		nc = parse_sides(c, loc, ctext, clist, "source", &cone, &cs, &zones_ok);
 	}
-	if (plain_side(c->graph, dst, &sone)) {
+	struct zone *next = pp->last_dst && pp->last_dst->index + 1 < c->graph->zones.n
+					  ? c->graph->zones.v[pp->last_dst->index + 1] : NULL;
+	if (next && strcmp(dst, next->name) == 0) {
+		memset(&sone, 0, sizeof(sone));
+		sone.zone = next;
+		sone.key = dst;
 		ss = &sone;
+		pp->last_dst = next;
+	} else if (plain_side(c->graph, dst, &sone)) {
+		ss = &sone;
+		pp->last_dst = sone.zone;
 	} else {
 		const char *stext = list_form(c, dst, &slist, &splus);
 		ns = parse_sides(c, loc, stext, slist, "destination", &sone, &ss, &zones_ok);

@@ -18,9 +18,11 @@ struct source_frame {
 	const char *real;           /* canonical path for INCLUDE loop detection, or NULL */
 	bool real_known;            /* real was looked up (only when an INCLUDE asks: realpath
 	                             * costs a readlink per path component) */
-	FILE *fp;                   /* NULL for memory input */
+	FILE *fp;                   /* read line by line (getc); NULL for memory input */
 	const char *mem, *mem_end;  /* memory input cursor; *mem_end is a '\n' sentinel */
-	char *owned;                /* the file read whole (malloc'd, freed at pop), or NULL */
+	char *owned;                /* the window mem points into (malloc'd, freed at pop), or NULL */
+	size_t cap;                 /* owned's size */
+	FILE *win;                  /* the file the window is refilled from; NULL once all is in */
 	unsigned line;              /* physical line number of the last line read */
 	unsigned depth;
 };
@@ -42,6 +44,8 @@ static void frame_pop(struct source *s)
 		return;
 	if (f->fp)
 		fclose(f->fp);
+	if (f->win)
+		fclose(f->win);
 	free(f->owned);
 	s->top = f->up;
 }
@@ -53,14 +57,53 @@ static char *join_path(struct compile *c, const char *name)
 	return arena_printf(c->arena, "%s/%s", c->dir, name);
 }
 
-/* Files up to this size are read whole with one fread and then split in memory: reading a 50,000-line
- * rules file character by character (getc) with a malloc per line was a tenth of the compile.
- * Larger ones (and those whose size stat cannot tell, such as /proc files) are still read line by
- * line, so a huge file costs no more memory than its longest line. */
+/* Regular files up to this size are read in windows of SOURCE_WINDOW bytes and split in memory:
+ * reading a 50,000-line rules file character by character (getc) with a malloc per line was a
+ * tenth of the compile. Larger ones (and those whose size stat cannot tell, such as /proc files)
+ * are still read line by line, so a huge file costs no more memory than its longest line. */
 #define SOURCE_SLURP_MAX (32u << 20)
+/* A window, not the whole file: the kernel's copy of a 2.4 MB rules file into fresh memory was
+ * half the page faults of a 50,000-rule compile; a window is faulted in once and reused. A line
+ * longer than the window grows it (up to the file, as reading it whole did). */
+#ifndef SOURCE_WINDOW
+#define SOURCE_WINDOW (64u << 10)       /* tests build with a tiny one, to cross its edges often */
+#endif
 
-/* Give f the open file fp: read whole into memory when it is a regular file of known, modest size
- * (fp is then closed), else kept for line-by-line reading. The rows are the same either way. */
+/* Keep the window's unread bytes (a line not yet complete), moved to its start, and read what
+ * follows behind them. False when nothing more came: the file has ended (a read error ends it
+ * too, as getc's EOF did). Pointers into the window are stale afterwards. */
+static __attribute__((noinline)) bool window_refill(struct source_frame *f)
+{
+	if (!f->win)
+		return false;
+	size_t keep = (size_t)(f->mem_end - f->mem);
+	if (2 * keep + 1 > f->cap) {
+		/* one line fills more than half the window: double it, so that a long line is not
+		 * moved again and again for a few more bytes each time */
+		size_t cap = 2 * f->cap;
+		char *nw = malloc(cap);
+		if (!nw)
+			abort();
+		memcpy(nw, f->mem, keep);
+		free(f->owned);
+		f->owned = nw;
+		f->cap = cap;
+	} else {
+		memmove(f->owned, f->mem, keep);
+	}
+	size_t got = fread(f->owned + keep, 1, f->cap - 1 - keep, f->win);
+	if (got == 0) {
+		fclose(f->win);
+		f->win = NULL;
+	}
+	f->mem = f->owned;
+	f->mem_end = f->owned + keep + got;
+	f->owned[keep + got] = '\n';      /* the sentinel plain_line stops at (not part of the text) */
+	return got > 0;
+}
+
+/* Give f the open file fp: read through a window when it is a regular file of known, modest size,
+ * else kept for line-by-line reading. The rows are the same either way. */
 static void frame_attach(struct source_frame *f, FILE *fp)
 {
 	struct stat st;
@@ -68,24 +111,17 @@ static void frame_attach(struct source_frame *f, FILE *fp)
 	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
 	    (unsigned long long)st.st_size > SOURCE_SLURP_MAX)
 		return;
-	size_t size = (size_t)st.st_size;
-	char *buf = malloc(size + 1);
+	/* a small file's window is the file (and its sentinel): no more than it needs */
+	size_t cap = (size_t)st.st_size < SOURCE_WINDOW ? (size_t)st.st_size + 1 : SOURCE_WINDOW + 1;
+	char *buf = malloc(cap);
 	if (!buf)
 		return;
-	size_t got = fread(buf, 1, size + 1, fp);
-	if (got > size || ferror(fp)) {
-		/* it grew (or failed) under us: start again the slow way */
-		free(buf);
-		clearerr(fp);
-		rewind(fp);
-		return;
-	}
-	fclose(fp);
-	buf[got] = '\n';       /* the sentinel plain_line stops at (not part of the text) */
 	f->fp = NULL;
+	f->win = fp;
 	f->owned = buf;
-	f->mem = buf;
-	f->mem_end = buf + got;
+	f->cap = cap;
+	f->mem = f->mem_end = buf;
+	window_refill(f);
 }
 
 static void init(struct source *s, struct compile *c, const char *name)
@@ -239,9 +275,11 @@ static long read_physical(struct source_frame *f, struct linebuf *b, bool *too_l
 		f->line++;
 		return (long)(n < SOURCE_MAX_LINE ? n : SOURCE_MAX_LINE);
 	}
-	if (f->mem >= f->mem_end)
+	if (f->mem >= f->mem_end && !window_refill(f))
 		return -1;
-	const char *nl = memchr(f->mem, '\n', (size_t)(f->mem_end - f->mem));
+	const char *nl;
+	while (!(nl = memchr(f->mem, '\n', (size_t)(f->mem_end - f->mem))) && window_refill(f))
+		;       /* the line goes on past the window */
 	size_t n = nl ? (size_t)(nl - f->mem) + 1 : (size_t)(f->mem_end - f->mem);
 	f->line++;
 	if (n > SOURCE_MAX_LINE) {
@@ -531,7 +569,10 @@ struct plain_cols {
  * and split: about three times the instructions). */
 static const char *plain_line(struct source_frame *f, struct plain_cols *pc)
 {
-	if (f->fp || f->line == 0 || f->mem >= f->mem_end)
+	if (f->fp || f->line == 0)
+		return NULL;
+again:
+	if (f->mem >= f->mem_end && !window_refill(f))
 		return NULL;
 	const unsigned char *start = (const unsigned char *)f->mem, *p = start;
 	unsigned char k;
@@ -558,7 +599,12 @@ static const char *plain_line(struct source_frame *f, struct plain_cols *pc)
 		if (k == PB_CTRL)
 			return NULL;
 	}
-	/* p is at the line end, or at the sentinel when the last line has none */
+	/* p is at the line end, or at the sentinel: the window's end, or the end of a last line
+	 * without one */
+	if (p == (const unsigned char *)f->mem_end && f->win) {
+		window_refill(f);       /* more of the line, or the file's end: read it again */
+		goto again;
+	}
 	if (p - start > PLAIN_MAX)
 		return NULL;
 	f->mem = (const char *)(p < (const unsigned char *)f->mem_end ? p + 1 : p);
@@ -625,7 +671,9 @@ static bool row_from_plain(struct source *s, struct row *r, const char *line, co
 		tok[i] = text + pc->off[i];
 		tok[i][pc->len[i]] = '\0';
 	}
-	if (directive(s, loc, tok, pc->n))
+	/* directive()'s own first test, here: nearly no row is one */
+	char d0 = tok[0][0];
+	if ((d0 == '?' || d0 == 'I' || d0 == 'S') && directive(s, loc, tok, pc->n))
 		return false;
 	return row_fill(s, r, tok, pc->n, loc);
 }

@@ -65,10 +65,11 @@ static void bx_load(struct bx *x, void **state, const char *const *files)
 	b->s = x->c.conf;
 	b->rs = ir_ruleset_new(&x->c);
 	size_t nz = b->g->zones.n;
-	b->pairs = arena_alloc(x->c.arena, nz * nz * sizeof(*b->pairs));
+	b->pairs = arena_alloc(x->c.arena, nz * sizeof(*b->pairs));
 	for (size_t s = 0; s < nz; s++) {
+		b->pairs[s] = arena_alloc(x->c.arena, nz * sizeof(*b->pairs[s]));
 		for (size_t d = 0; d < nz; d++) {
-			struct pair *p = &b->pairs[s * nz + d];
+			struct pair *p = &b->pairs[s][d];
 			memset(p, 0, sizeof(*p));
 			p->src = b->g->zones.v[s];
 			p->dst = b->g->zones.v[d];
@@ -96,7 +97,7 @@ static struct pair *bx_pair(struct bx *x, const char *s, const char *d)
 	struct zone *zs = graph_find_zone(x->b.g, s), *zd = graph_find_zone(x->b.g, d);
 	assert_non_null(zs);
 	assert_non_null(zd);
-	return &x->b.pairs[zs->index * x->b.g->zones.n + zd->index];
+	return &x->b.pairs[zs->index][zd->index];
 }
 
 /* Run every pair section this module owns, in build.h's order. */
@@ -104,9 +105,10 @@ static void bx_pairs(struct bx *x)
 {
 	size_t n = x->b.g->zones.n;
 	for (size_t i = 0; i < n * n; i++) {
-		build_pair_mss(&x->b, &x->b.pairs[i]);
-		build_pair_tunnels(&x->b, &x->b.pairs[i]);
-		build_pair_rules(&x->b, &x->b.pairs[i]);
+		struct pair *p = &x->b.pairs[i / n][i % n];
+		build_pair_mss(&x->b, p);
+		build_pair_tunnels(&x->b, p);
+		build_pair_rules(&x->b, p);
 	}
 }
 
@@ -140,7 +142,7 @@ static void test_tunnel_ipsec(void **state)
 		     "-A fw-net -d 134.28.54.2 -p udp --dport 500 -m conntrack --ctstate NEW,UNTRACKED -j ACCEPT");
 	expect_chain(&x, IR_FILTER, "loc-fw", "");
 	expect_chain(&x, IR_FILTER, "net-loc", "");
-	assert_int_equal(x.b.pairs[0].chain ? 0 : 1, 0);
+	assert_int_equal(x.b.pairs[0][0].chain ? 0 : 1, 0);
 	bx_free(&x);
 }
 
