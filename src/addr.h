@@ -47,6 +47,10 @@ bool net4_contains(const struct net4 *outer, const struct net4 *inner);
 bool net4_is_any(const struct net4 *n);
 /* "10.0.0.0/8", or "134.28.54.2" for a /32. buf needs 19 bytes. */
 char *net4_format(const struct net4 *n, char *buf, size_t len);
+/* The digits of v, or a dotted quad, written at p without a NUL; return the end (the emitter
+ * writes its numbers and addresses with these: at most 10 and 15 bytes). */
+char *addr_put_dec(char *p, unsigned v);
+char *addr_put_ip4(char *p, uint32_t a);
 char *ip4_format(uint32_t a, char *buf, size_t len);
 char *addr_item_format(const struct addr_item *it, char *buf, size_t len);
 

@@ -260,37 +260,6 @@ static void header(struct sink *s)
 
 /* ---- numbers and addresses, written into the token (snprintf per number was a tenth of a compile) -- */
 
-/* Two decimal digits per table lookup: an address or port list is most of a rule's text. */
-static const char digit_pairs[201] =
-	"00010203040506070809" "10111213141516171819" "20212223242526272829" "30313233343536373839"
-	"40414243444546474849" "50515253545556575859" "60616263646566676869" "70717273747576777879"
-	"80818283848586878889" "90919293949596979899";
-
-/* Decimal digits of v at p, no NUL; returns the end. */
-static char *put_dec(char *p, unsigned v)
-{
-	unsigned n = 1, t = v;
-	for (; t >= 10000; t /= 10000)
-		n += 4;
-	n += (t >= 10) + (t >= 100) + (t >= 1000);
-	char *e = p + n;
-	p = e;
-	while (v >= 100) {
-		unsigned r = v % 100;
-		v /= 100;
-		p -= 2;
-		p[0] = digit_pairs[2 * r];
-		p[1] = digit_pairs[2 * r + 1];
-	}
-	if (v >= 10) {
-		p[-2] = digit_pairs[2 * v];
-		p[-1] = digit_pairs[2 * v + 1];
-	} else {
-		p[-1] = (char)('0' + v);
-	}
-	return e;
-}
-
 /* "0x" and lower-case hex digits, as printf's "0x%x" writes them. */
 static char *put_hex(char *p, uint32_t v)
 {
@@ -306,46 +275,20 @@ static char *put_hex(char *p, uint32_t v)
 	return p;
 }
 
-/* One byte of an address, 1 to 3 digits. */
-static inline char *put_u8(char *p, unsigned v)
-{
-	if (v >= 100) {
-		*p++ = v >= 200 ? '2' : '1';
-		v %= 100;
-	} else if (v < 10) {
-		*p = (char)('0' + v);
-		return p + 1;
-	}
-	p[0] = digit_pairs[2 * v];
-	p[1] = digit_pairs[2 * v + 1];
-	return p + 2;
-}
-
-static char *put_ip4(char *p, uint32_t a)
-{
-	p = put_u8(p, a >> 24);
-	*p++ = '.';
-	p = put_u8(p, (a >> 16) & 255);
-	*p++ = '.';
-	p = put_u8(p, (a >> 8) & 255);
-	*p++ = '.';
-	return put_u8(p, a & 255);
-}
-
 static void num(struct sink *s, unsigned v)
 {
 	char *d = tok_open(s, 10);
-	tok_close(s, put_dec(d, v), true);
+	tok_close(s, addr_put_dec(d, v), true);
 }
 
 /* "lo:hi", or "lo" when they are equal. */
 static void range(struct sink *s, unsigned lo, unsigned hi)
 {
 	char *d = tok_open(s, 21);
-	d = put_dec(d, lo);
+	d = addr_put_dec(d, lo);
 	if (hi != lo) {
 		*d++ = ':';
-		d = put_dec(d, hi);
+		d = addr_put_dec(d, hi);
 	}
 	tok_close(s, d, true);
 }
@@ -354,10 +297,10 @@ static void range(struct sink *s, unsigned lo, unsigned hi)
 static void net(struct sink *s, const struct net4 *n)
 {
 	char *d = tok_open(s, 19);
-	d = put_ip4(d, n->addr);
+	d = addr_put_ip4(d, n->addr);
 	if (n->len != 32) {
 		*d++ = '/';
-		d = put_dec(d, n->len);
+		d = addr_put_dec(d, n->len);
 	}
 	tok_close(s, d, true);
 }
@@ -413,10 +356,10 @@ static void ports(struct sink *s, const struct ir_ports *p)
 		const struct ir_portrange *r = &p->r[i];
 		if (i)
 			*d++ = ',';
-		d = put_dec(d, r->lo);
+		d = addr_put_dec(d, r->lo);
 		if (r->lo != r->hi) {
 			*d++ = ':';
-			d = put_dec(d, r->hi);
+			d = addr_put_dec(d, r->hi);
 		}
 	}
 	tok_close(s, d, true);
@@ -431,7 +374,7 @@ static void rate(struct sink *s, unsigned value, uint8_t unit)
 	const char *u = unit < sizeof(names) / sizeof(names[0]) ? names[unit] : "sec";
 	size_t n = strlen(u);
 	char *d = tok_open(s, 11 + n);
-	d = put_dec(d, value);
+	d = addr_put_dec(d, value);
 	*d++ = '/';
 	memcpy(d, u, n);
 	tok_close(s, d + n, true);
@@ -465,9 +408,9 @@ static void r_addr(struct sink *s, const struct ir_match *m, const struct ir_rul
 		inv(s, m->invert);
 		tok(s, src ? "--src-range" : "--dst-range");
 		char *d = tok_open(s, 31);
-		d = put_ip4(d, ad->lo);
+		d = addr_put_ip4(d, ad->lo);
 		*d++ = '-';
-		tok_close(s, put_ip4(d, ad->hi), true);
+		tok_close(s, addr_put_ip4(d, ad->hi), true);
 		break;
 	}
 	case IR_ADDR_SET: {
@@ -762,7 +705,7 @@ static void r_time(struct sink *s, const struct ir_match *m, const struct ir_rul
 			if (t->monthdays & (1u << day)) {
 				if (d != b)
 					*d++ = ',';
-				d = put_dec(d, day);
+				d = addr_put_dec(d, day);
 			}
 		tok_close(s, d, true);
 	}
@@ -869,19 +812,19 @@ static void nat_to(struct sink *s, const struct ir_nat_range *to, bool ports_onl
 	char *d = tok_open(s, 44);
 	bool addr = !ports_only && to->lo;
 	if (addr) {
-		d = put_ip4(d, to->lo);
+		d = addr_put_ip4(d, to->lo);
 		if (to->hi != to->lo) {
 			*d++ = '-';
-			d = put_ip4(d, to->hi);
+			d = addr_put_ip4(d, to->hi);
 		}
 	}
 	if (to->plo) {
 		if (!ports_only)
 			*d++ = ':';
-		d = put_dec(d, to->plo);
+		d = addr_put_dec(d, to->plo);
 		if (to->phi != to->plo) {
 			*d++ = '-';
-			d = put_dec(d, to->phi);
+			d = addr_put_dec(d, to->phi);
 		}
 	}
 	tok_close(s, d, true);
